@@ -1,0 +1,65 @@
+# Giám sát NQ57 — two commands: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+# Django 6 needs Python >= 3.12: take the first interpreter on this machine that qualifies.
+PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+GIAMSAT := $(BIN)/giamsat
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup install assets system-packages messages db data lint format clean
+
+$(BIN)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Cần Python >= 3.12 (Python >= 3.12 is required)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(BIN)/.installed
+assets: node_modules/.installed
+
+# Debian packages the project needs: gettext (compilemessages) and Chromium (browser tests).
+system-packages:
+	@./scripts/ensure-system-packages
+
+messages: install system-packages
+	cd giamsat && ../$(GIAMSAT) compilemessages --ignore=node_modules -v 0
+
+db: install
+	$(GIAMSAT) migrate --noinput -v 0
+
+data: db
+	$(GIAMSAT) load_registry
+	$(GIAMSAT) load_sample_directives
+	$(GIAMSAT) create_demo_accounts
+
+setup: install assets messages
+	$(GIAMSAT) collectstatic --noinput -v 0
+
+run: setup data
+	@echo "Giám sát NQ57: http://$(HOST):$(PORT)/"
+	$(GIAMSAT) runserver $(HOST):$(PORT)
+
+test: setup db
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(GIAMSAT) makemigrations --check --dry-run -v 0
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules var

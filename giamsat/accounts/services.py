@@ -1,0 +1,88 @@
+"""Roles, their Django permissions, and the demo accounts."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from giamsat.agencies.models import Agency
+
+from .choices import STAFF_ROLES, Role
+from .models import User
+
+# Model permissions of the standing office in the admin (registry upkeep and corrections).
+STANDING_OFFICE_PERMISSIONS = {
+    "agencies": {"agency": "vac", "agencygroup": "vac", "agencyalias": "vacd"},
+    "directives": {"directive": "vac", "task": "vac", "taskassignment": "vacd", "documentreference": "vac",
+                   "deadlinechange": "v"},
+    "reporting": {"reportingperiod": "vac", "progressreport": "v", "evidence": "v", "review": "v"},
+}
+ACTIONS = {"v": "view", "a": "add", "c": "change", "d": "delete"}
+
+
+def roles_sync() -> Group:
+    """Create the standing office's permission group (idempotent)."""
+    group, _created = Group.objects.get_or_create(name=str(Role.STANDING_OFFICE.label))
+    wanted = []
+    for app_label, models in STANDING_OFFICE_PERMISSIONS.items():
+        for model, letters in models.items():
+            codenames = [f"{ACTIONS[letter]}_{model}" for letter in letters]
+            wanted += list(Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+    group.permissions.set(wanted)
+    return group
+
+
+def user_apply_role(user: User) -> None:
+    """Staff access and permission group follow the role; administrators are superusers."""
+    group = roles_sync()
+    user.is_staff = user.role in STAFF_ROLES or user.is_superuser
+    if user.role == Role.ADMINISTRATOR:
+        user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    if user.role == Role.STANDING_OFFICE:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    agency_code: str
+    full_name: str
+    position_title: str
+
+
+DEMO_PASSWORD = "GiamSat57@demo"
+DEMO_ACCOUNTS = (
+    DemoAccount("cqtt", Role.STANDING_OFFICE, "co-quan-thuong-truc-ban-chi-dao", "Nguyễn Văn Thường Trực",
+                "Chuyên viên P.CĐS-CY"),
+    DemoAccount("skhcn.chuyenvien", Role.AGENCY_OFFICER, "so-khoa-hoc-va-cong-nghe", "Trần Thị Chuyên Viên",
+                "Chuyên viên"),
+    DemoAccount("skhcn.giamdoc", Role.AGENCY_HEAD, "so-khoa-hoc-va-cong-nghe", "Lê Văn Giám Đốc", "Giám đốc Sở"),
+    DemoAccount("xa.chuyenvien", Role.AGENCY_OFFICER, "xa-05443", "Phạm Văn Xã", "Công chức Văn phòng HĐND-UBND"),
+    DemoAccount("lanhdao", Role.LEADER, "tinh-uy-thai-nguyen", "Hoàng Văn Lãnh Đạo", "Thành viên Ban Chỉ đạo"),
+    DemoAccount("quantri", Role.ADMINISTRATOR, "van-phong-tinh-uy", "Quản Trị Hệ Thống", "Quản trị hệ thống"),
+)
+
+
+@transaction.atomic
+def demo_accounts_ensure() -> list[tuple[DemoAccount, bool]]:
+    """Create the demo accounts that are missing (one per role); existing ones are left as they are."""
+    results = []
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.filter(username=account.username).first()
+        created = user is None
+        if created:
+            last, _sep, first = account.full_name.rpartition(" ")
+            user = User(
+                username=account.username, role=account.role, first_name=first, last_name=last,
+                agency=Agency.objects.get(code=account.agency_code), position_title=account.position_title,
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.full_clean()
+            user.save()
+        user_apply_role(user)
+        results.append((account, created))
+    return results

@@ -1,0 +1,42 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import DeadlineChange, Directive, DocumentReference, Task, TaskAssignment
+
+
+class TaskAssignmentInline(admin.TabularInline):
+    model = TaskAssignment
+    fields = ["role", "agency", "group", "printed_name", "scope_note", "position"]
+    autocomplete_fields = ["agency"]
+    extra = 0
+
+
+@admin.register(Directive)
+class DirectiveAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "kind", "issued_on", "title"]
+    list_filter = ["kind"]
+    search_fields = ["number", "title"]
+    autocomplete_fields = ["issuer"]
+
+
+@admin.register(Task)
+class TaskAdmin(SimpleHistoryAdmin):
+    list_display = ["ref", "directive", "title", "deadline", "deadline_kind", "confidentiality"]
+    list_filter = ["directive", "deadline_kind", "confidentiality", "recurrence"]
+    search_fields = ["title", "ref", "search_text"]
+    raw_id_fields = ["parent", "previous"]
+    filter_horizontal = ["source_documents"]
+    readonly_fields = ["deadline", "deadline_text", "deadline_kind"]
+    inlines = [TaskAssignmentInline]
+
+
+@admin.register(DocumentReference)
+class DocumentReferenceAdmin(admin.ModelAdmin):
+    list_display = ["number", "issued_on", "directive"]
+    search_fields = ["number", "title"]
+
+
+@admin.register(DeadlineChange)
+class DeadlineChangeAdmin(SimpleHistoryAdmin):
+    list_display = ["task", "old_deadline", "new_deadline", "decided_by", "changed_by", "created_at"]
+    readonly_fields = ["changed_by"]

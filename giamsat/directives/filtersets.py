@@ -1,0 +1,51 @@
+"""One FilterSet for the task list, shared by the page and (later) the API."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from giamsat.agencies.models import Agency
+from giamsat.extraction.text import fold
+
+from . import policy
+from .choices import AssignmentRole, Confidentiality, DeadlineKind
+from .models import Directive, Task
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TaskFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Tìm kiếm"))
+    directive = django_filters.ModelChoiceFilter(
+        queryset=Directive.objects.all(), label=_("Văn bản chỉ đạo"), empty_label=_("Tất cả văn bản")
+    )
+    lead_agency_id = django_filters.ModelChoiceFilter(
+        queryset=Agency.objects.filter(is_active=True).order_by("name"), method="filter_lead_agency",
+        label=_("Cơ quan chủ trì"), empty_label=_("Tất cả cơ quan"),
+    )
+    deadline_after = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="gte", label=_("Hạn từ ngày"), widget=DATE_WIDGET
+    )
+    deadline_before = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="lte", label=_("Hạn đến ngày"), widget=DATE_WIDGET
+    )
+    deadline_kind = django_filters.ChoiceFilter(
+        choices=DeadlineKind.choices, label=_("Loại thời hạn"), empty_label=_("Mọi loại")
+    )
+    confidentiality = django_filters.ChoiceFilter(
+        choices=Confidentiality.choices, label=_("Mức độ công khai"), empty_label=_("Mọi mức")
+    )
+
+    class Meta:
+        model = Task
+        fields = ["q", "directive", "lead_agency_id", "deadline_after", "deadline_before", "deadline_kind",
+                  "confidentiality"]
+
+    def filter_q(self, queryset, name, value):
+        """Diacritic-insensitive search: 'chuyen doi so' finds 'chuyển đổi số' on SQLite and PostgreSQL."""
+        for word in fold(value).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+    def filter_lead_agency(self, queryset, name, value):
+        return queryset.filter(policy.involves_agency(value.pk, roles=(AssignmentRole.LEAD,)))

@@ -1,0 +1,20 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from giamsat.directives.samples import samples_load
+
+
+class Command(BaseCommand):
+    help = "Nạp ba văn bản chỉ đạo mẫu và các nhiệm vụ của chúng; chạy lại không trùng lặp."
+
+    def handle(self, *args, **options):
+        try:
+            results = samples_load()
+        except ValidationError as error:
+            raise CommandError(_("Không nạp được văn bản mẫu: %(error)s") % {"error": "; ".join(error.messages)})
+        for result in results:
+            self.stdout.write(
+                _("%(directive)s: %(created)d nhiệm vụ mới, %(updated)d cập nhật")
+                % {"directive": result.directive, "created": result.created, "updated": result.updated}
+            )

@@ -1,0 +1,212 @@
+"""Directive documents and the tasks they assign."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from giamsat.agencies.models import Agency, AgencyGroup
+from giamsat.common.models import TimeStampedModel
+from giamsat.extraction.text import fold, nfc
+
+from .choices import (
+    AssignmentRole,
+    Confidentiality,
+    DeadlineKind,
+    DirectiveKind,
+    Recurrence,
+    TaskOrigin,
+)
+
+
+class Directive(TimeStampedModel):
+    number = models.CharField(_("số hiệu"), max_length=64, blank=True, help_text=_("Ví dụ: 13-TB/CQTT"))
+    kind = models.CharField(_("loại văn bản"), max_length=32, choices=DirectiveKind.choices)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issuer = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan ban hành"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="issued_directives",
+    )
+    issuer_text = models.CharField(_("cơ quan ban hành (như in)"), max_length=500, blank=True)
+    signer = models.CharField(_("người ký"), max_length=255, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=500, blank=True)
+    title = models.TextField(_("trích yếu"))
+    working_year = models.PositiveSmallIntegerField(_("năm thực hiện"), null=True, blank=True)
+    original_file = models.FileField(_("tệp gốc"), upload_to="directives/%Y/", blank=True)
+    text = models.TextField(_("toàn văn"), blank=True)
+    source_reference = models.CharField(
+        _("khóa nguồn"), max_length=128, blank=True, help_text=_("Khóa ổn định của lần nhập (tên tệp gốc).")
+    )
+    history = HistoricalRecords(excluded_fields=["text"])
+
+    class Meta:
+        verbose_name = _("văn bản chỉ đạo")
+        verbose_name_plural = _("văn bản chỉ đạo")
+        ordering = ["-issued_on", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="directive_number_unique"),
+            models.UniqueConstraint(
+                fields=["source_reference"], condition=~Q(source_reference=""), name="directive_source_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or self.title[:80]
+
+    def save(self, *args, **kwargs):
+        self.number = nfc(self.number)
+        self.title = nfc(self.title)
+        super().save(*args, **kwargs)
+
+
+class DocumentReference(TimeStampedModel):
+    """A document cited by number (văn bản giao nhiệm vụ, a deciding document), registered or not."""
+
+    number = models.CharField(_("số hiệu"), max_length=64, unique=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    title = models.TextField(_("trích yếu"), blank=True)
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("văn bản trong hệ thống"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="references",
+    )
+
+    class Meta:
+        verbose_name = _("văn bản tham chiếu")
+        verbose_name_plural = _("văn bản tham chiếu")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Task(TimeStampedModel):
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("văn bản chỉ đạo"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    ref = models.CharField(_("số thứ tự"), max_length=64, help_text=_("STT như in trong văn bản, ví dụ 15.1"))
+    origin = models.CharField(_("nguồn"), max_length=16, choices=TaskOrigin.choices, default=TaskOrigin.TABLE)
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+    section = models.CharField(_("mục"), max_length=32, blank=True)
+    section_title = models.TextField(_("tên mục"), blank=True)
+    subsection_title = models.TextField(_("tên tiểu mục"), blank=True)
+    title = models.TextField(_("nội dung nhiệm vụ"))
+    expected_result = models.TextField(_("yêu cầu kết quả, sản phẩm"), blank=True)
+    deadline = models.DateField(_("thời hạn"), null=True, blank=True)
+    deadline_text = models.TextField(_("thời hạn (như in)"), blank=True)
+    deadline_kind = models.CharField(
+        _("loại thời hạn"), max_length=16, choices=DeadlineKind.choices, default=DeadlineKind.NONE
+    )
+    planned_time = models.CharField(_("thời gian theo kế hoạch (như in)"), max_length=255, blank=True)
+    recurrence = models.CharField(_("định kỳ"), max_length=16, choices=Recurrence.choices, default=Recurrence.NONE)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("nhiệm vụ cha"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="children",
+    )
+    source_documents = models.ManyToManyField(
+        DocumentReference, verbose_name=_("văn bản giao nhiệm vụ"), blank=True, related_name="tasks"
+    )
+    confidentiality = models.CharField(
+        _("mức độ công khai"), max_length=16, choices=Confidentiality.choices, default=Confidentiality.INTERNAL
+    )
+    previous = models.ForeignKey(
+        "self", verbose_name=_("nhiệm vụ được nhắc lại từ"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="repeated_by",
+        help_text=_("Nhiệm vụ của văn bản trước mà văn bản này giao lại."),
+    )
+    explicit_assignment = models.BooleanField(_("có giao cơ quan cụ thể"), default=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["directive_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["directive", "ref"], name="task_ref_unique_per_directive")]
+        indexes = [models.Index(fields=["deadline"]), models.Index(fields=["confidentiality"])]
+
+    def __str__(self) -> str:
+        return f"{self.directive} · {self.ref}"
+
+    def save(self, *args, **kwargs):
+        for field in ("title", "expected_result", "deadline_text", "planned_time", "section_title"):
+            setattr(self, field, nfc(getattr(self, field)))
+        self.search_text = fold(" ".join([self.ref, self.title, self.expected_result, self.deadline_text]))
+        super().save(*args, **kwargs)
+
+    def assignments_by_role(self) -> dict[str, list["TaskAssignment"]]:
+        grouped: dict[str, list[TaskAssignment]] = {role: [] for role in AssignmentRole.values}
+        for assignment in self.assignments.all():
+            grouped[assignment.role].append(assignment)
+        return grouped
+
+
+class TaskAssignment(models.Model):
+    """An agency (or group) in a role on a task, with the name as the document printed it."""
+
+    task = models.ForeignKey(Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="assignments")
+    role = models.CharField(_("vai trò"), max_length=16, choices=AssignmentRole.choices)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="task_assignments",
+    )
+    group = models.ForeignKey(
+        AgencyGroup, verbose_name=_("nhóm cơ quan"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="task_assignments",
+    )
+    printed_name = models.CharField(_("tên như in"), max_length=500)
+    scope_note = models.CharField(_("phạm vi"), max_length=500, blank=True)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("phân công")
+        verbose_name_plural = _("phân công")
+        ordering = ["task_id", "role", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agency__isnull=False, group__isnull=True) | Q(agency__isnull=True, group__isnull=False),
+                name="assignment_one_agency_or_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.target}"
+
+    @property
+    def target(self) -> Agency | AgencyGroup:
+        return self.agency or self.group
+
+
+class DeadlineChange(TimeStampedModel):
+    """A recorded change of a task's deadline: never an edit of the date, always a decision."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="deadline_changes"
+    )
+    old_deadline = models.DateField(_("thời hạn cũ"), null=True, blank=True)
+    old_deadline_text = models.TextField(_("thời hạn cũ (như in)"), blank=True)
+    new_deadline = models.DateField(_("thời hạn mới"), null=True, blank=True)
+    new_deadline_text = models.TextField(_("thời hạn mới (như in)"), blank=True)
+    decided_by = models.ForeignKey(
+        DocumentReference, verbose_name=_("theo văn bản"), on_delete=models.PROTECT, related_name="deadline_changes"
+    )
+    decided_by_directive_task = models.ForeignKey(
+        Task, verbose_name=_("nhiệm vụ của văn bản sau"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người ghi nhận"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    reason = models.TextField(_("lý do"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("thay đổi thời hạn")
+        verbose_name_plural = _("thay đổi thời hạn")
+        ordering = ["task_id", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.task}: {self.old_deadline} → {self.new_deadline}"

@@ -1,0 +1,67 @@
+"""Who may see and change tasks: one policy used by views, the API, querysets and `rules`.
+
+- Standing office and administrators: every task, secret ones included; they change tasks.
+- Leaders: every task except secret ones; read only.
+- Agency officers and heads: public tasks, and the internal tasks where their agency (directly or
+  through a group it belongs to) directs, leads or coordinates; read only (they report, later).
+- Secret tasks never leave the standing office.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .choices import AssignmentRole, Confidentiality
+from .models import Task, TaskAssignment
+
+VIEW = "view"
+CHANGE = "change"
+MINE_ROLES = (AssignmentRole.LEAD, AssignmentRole.COORDINATING)
+
+
+def agency_assignments(agency_id: int, roles=tuple(AssignmentRole.values)) -> QuerySet[TaskAssignment]:
+    """Assignments naming the agency itself or a group it is a member of."""
+    return TaskAssignment.objects.filter(
+        Q(agency_id=agency_id) | Q(group__members=agency_id), role__in=roles
+    )
+
+
+def involves_agency(agency_id: int, roles=tuple(AssignmentRole.values)) -> Exists:
+    return Exists(agency_assignments(agency_id, roles).filter(task_id=OuterRef("pk")))
+
+
+def restrict(qs: QuerySet[Task], user, action: str = VIEW) -> QuerySet[Task]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.sees_everything:
+        return qs
+    if action != VIEW:
+        return qs.none()
+    if user.is_leader:
+        return qs.exclude(confidentiality=Confidentiality.SECRET)
+    if user.is_agency_user and user.agency_id:
+        return qs.filter(
+            Q(confidentiality=Confidentiality.PUBLIC)
+            | Q(involves_agency(user.agency_id), confidentiality=Confidentiality.INTERNAL)
+        )
+    return qs.none()
+
+
+def can(user, action: str, task: Task) -> bool:
+    return restrict(Task.objects.filter(pk=task.pk), user, action).exists()
+
+
+def require(user, action: str, task: Task) -> None:
+    if not can(user, action, task):
+        raise PermissionDenied(_("Bạn không có quyền với nhiệm vụ này."))
+
+
+def access_task_by_id(*, user, task_id: int, action: str = VIEW) -> Task:
+    """Fetch a task the user may act on; missing and forbidden alike are 404."""
+    try:
+        return restrict(Task.objects.all(), user, action).select_related("directive", "parent", "previous").get(
+            pk=task_id
+        )
+    except Task.DoesNotExist:
+        raise Http404(_("Không tìm thấy nhiệm vụ.")) from None

@@ -1,0 +1,76 @@
+"""Reading directives and tasks, always through the permission policy."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from . import policy
+from .choices import AssignmentRole
+from .models import Directive, Task, TaskAssignment
+
+ASSIGNMENTS = Prefetch(
+    "assignments", queryset=TaskAssignment.objects.select_related("agency", "group").order_by("role", "position")
+)
+
+
+def task_list(*, user, mine: bool = False) -> QuerySet[Task]:
+    """Tasks the user may see; `mine`: only those the user's agency leads or coordinates."""
+    qs = policy.restrict(Task.objects.all(), user, policy.VIEW)
+    if mine:
+        if not getattr(user, "agency_id", None):
+            return qs.none()
+        qs = qs.filter(policy.involves_agency(user.agency_id, roles=policy.MINE_ROLES))
+    return qs.select_related("directive").prefetch_related(ASSIGNMENTS).order_by(
+        "directive__issued_on", "directive_id", "position"
+    )
+
+
+def task_detail(*, user, task_id: int) -> Task:
+    task = policy.access_task_by_id(user=user, task_id=task_id)
+    return (
+        Task.objects.select_related("directive", "parent", "previous")
+        .prefetch_related(ASSIGNMENTS, "source_documents", "deadline_changes__decided_by", "children")
+        .get(pk=task.pk)
+    )
+
+
+def task_history(*, task: Task) -> list[dict]:
+    """Field-level changes of the task and its assignments, newest first: who, when, what."""
+    entries: list[dict] = []
+    records = list(task.history.select_related("history_user").order_by("history_date"))
+    for older, newer in zip([None, *records[:-1]], records, strict=True):
+        changes = []
+        if older is None:
+            action = "created"
+        else:
+            action = "changed"
+            for change in newer.diff_against(older).changes:
+                field = Task._meta.get_field(change.field)
+                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
+            if not changes:
+                continue
+        entries.append({"date": newer.history_date, "user": newer.history_user, "action": action,
+                        "changes": changes, "reason": newer.history_change_reason})
+    for change in task.deadline_changes.all():
+        entries.append({"date": change.created_at, "user": change.changed_by, "action": "deadline",
+                        "changes": [], "deadline_change": change, "reason": change.reason})
+    entries.sort(key=lambda e: e["date"], reverse=True)
+    return entries
+
+
+def directive_list(*, user) -> QuerySet[Directive]:
+    visible = policy.restrict(Task.objects.all(), user, policy.VIEW).values("pk")
+    return Directive.objects.select_related("issuer").annotate(
+        visible_task_count=Count("tasks", filter=Q(tasks__in=visible))
+    ).order_by("-issued_on", "number")
+
+
+def directive_tasks(*, user, directive: Directive) -> QuerySet[Task]:
+    return task_list(user=user).filter(directive=directive)
+
+
+def agency_tasks(*, user, agency_id: int) -> QuerySet[Task]:
+    """Tasks the agency leads or coordinates, as far as `user` may see them."""
+    return task_list(user=user).filter(policy.involves_agency(agency_id, roles=policy.MINE_ROLES))
+
+
+def lead_names(task: Task) -> list[str]:
+    return [str(a.target) for a in task.assignments.all() if a.role == AssignmentRole.LEAD]

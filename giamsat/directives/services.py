@@ -1,0 +1,217 @@
+"""Writing directives and tasks. Every write is atomic and recorded with its acting user."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from giamsat.agencies.selectors import AgencyResolver
+from giamsat.common.history import save_as
+from giamsat.extraction.text import fold, nfc
+
+from . import policy
+from .choices import AssignmentRole, Confidentiality, DeadlineKind, DirectiveKind, Recurrence, TaskOrigin
+from .models import DeadlineChange, Directive, DocumentReference, Task, TaskAssignment
+
+ROLE_KEYS = {"directing": AssignmentRole.DIRECTING, "lead": AssignmentRole.LEAD,
+             "coordinating": AssignmentRole.COORDINATING}
+RECURRENCE_FROM_DRAFT = {False: Recurrence.NONE, None: Recurrence.NONE, "regular": Recurrence.REGULAR,
+                         "monthly": Recurrence.MONTHLY, "quarterly": Recurrence.QUARTERLY, "yearly": Recurrence.YEARLY}
+TASK_EDITABLE_FIELDS = ("title", "expected_result", "section_title", "confidentiality", "notes", "planned_time")
+
+
+@dataclass
+class ImportResult:
+    directive: Directive
+    created: int = 0
+    updated: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def directive_kind_from_label(label: str | None) -> str:
+    folded = fold(label)
+    for kind in DirectiveKind:
+        if fold(str(kind.label)) == folded:
+            return kind.value
+    return DirectiveKind.OTHER
+
+
+def _date(value) -> datetime.date | None:
+    if not value:
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(value)
+
+
+def document_reference_get_or_create(*, number: str) -> DocumentReference:
+    number = nfc(number).strip(" ,;.")
+    reference, _created = DocumentReference.objects.get_or_create(number=number)
+    if reference.directive_id is None:
+        directive = Directive.objects.filter(number=number).first()
+        if directive is not None:
+            reference.directive = directive
+            reference.save(update_fields=["directive", "updated_at"])
+    return reference
+
+
+@transaction.atomic
+def directive_import_draft(
+    *, document: dict, tasks: list[dict], source_reference: str, text: str = "",
+    confidentiality: str = Confidentiality.INTERNAL, acting_user=None,
+) -> ImportResult:
+    """Create or update a directive and its tasks from a structured draft, all or nothing.
+
+    The draft has the shape of the extraction output (and of the hand-checked gold files): document
+    metadata, then tasks with ref, titles, agencies as printed per role, deadline and its kind. A
+    re-import with the same `source_reference` updates tasks by ref instead of duplicating them.
+    Every agency name must resolve to the registry; otherwise nothing is written and the error
+    lists the unknown names.
+    """
+    resolver = AgencyResolver()
+    unknown: list[str] = []
+    for item in tasks:
+        for role_key in ROLE_KEYS:
+            unknown += [name for name in item.get(role_key) or [] if not resolver.resolve(name).resolved]
+    if unknown:
+        raise ValidationError(
+            _("Không nhận diện được cơ quan: %(names)s. Hãy bổ sung vào danh mục cơ quan (tên gọi khác) rồi nhập lại.")
+            % {"names": "; ".join(dict.fromkeys(unknown))}
+        )
+
+    directive = Directive.objects.filter(source_reference=source_reference).first() or Directive(
+        source_reference=source_reference
+    )
+    issuer = resolver.resolve(document.get("issuer") or "")
+    directive.number = document.get("number") or ""
+    directive.kind = directive_kind_from_label(document.get("type"))
+    directive.issued_on = _date(document.get("issued_on"))
+    directive.issuer = issuer.agency
+    directive.issuer_text = nfc(document.get("issuer"))
+    directive.signer = nfc(document.get("signer"))
+    directive.signer_title = nfc(document.get("signer_title"))
+    directive.title = document.get("title") or source_reference
+    directive.working_year = document.get("working_year")
+    if text:
+        directive.text = text  # kept verbatim: the original as received
+    directive.full_clean()
+    save_as(directive, acting_user)
+
+    result = ImportResult(directive=directive)
+    existing = {t.ref: t for t in directive.tasks.all()}
+    by_ref: dict[str, Task] = {}
+    for position, item in enumerate(tasks):
+        task = existing.get(item["ref"])
+        if task is None:
+            task = Task(directive=directive, ref=item["ref"], confidentiality=confidentiality)
+            result.created += 1
+        else:
+            result.updated += 1
+        task.origin = item.get("origin") or TaskOrigin.TABLE
+        task.position = position
+        task.section = item.get("section") or ""
+        task.section_title = item.get("section_title") or ""
+        task.subsection_title = item.get("subsection_title") or ""
+        task.title = item["title"]
+        task.expected_result = item.get("expected_result") or ""
+        task.deadline = _date(item.get("deadline"))
+        task.deadline_text = item.get("deadline_text") or ""
+        task.deadline_kind = item.get("deadline_kind") or DeadlineKind.NONE
+        task.planned_time = item.get("planned_time") or ""
+        task.recurrence = RECURRENCE_FROM_DRAFT.get(item.get("recurring"), Recurrence.NONE)
+        task.explicit_assignment = item.get("explicit_assignment", True)
+        task.notes = item.get("notes") or ""
+        task.full_clean(exclude=["parent", "previous"])
+        save_as(task, acting_user)
+        by_ref[task.ref] = task
+        task.assignments.all().delete()
+        for role_key, role in ROLE_KEYS.items():
+            for index, printed in enumerate(item.get(role_key) or []):
+                resolution = resolver.resolve(printed)
+                assignment = TaskAssignment(
+                    task=task, role=role, agency=resolution.agency, group=resolution.group,
+                    printed_name=resolution.printed, scope_note=resolution.scope_note, position=index,
+                )
+                save_as(assignment, acting_user)
+        task.source_documents.set(
+            [document_reference_get_or_create(number=n) for n in item.get("source_documents") or [] if n.strip(" ,")]
+        )
+    for item in tasks:
+        parent_ref = item.get("parent_ref")
+        task = by_ref[item["ref"]]
+        parent = by_ref.get(parent_ref) if parent_ref else None
+        if parent_ref and parent is None:
+            raise ValidationError(_("Nhiệm vụ %(ref)s trỏ tới nhiệm vụ cha %(parent)s không có trong văn bản.")
+                                  % {"ref": item["ref"], "parent": parent_ref})
+        if task.parent_id != (parent.pk if parent else None):
+            task.parent = parent
+            save_as(task, acting_user, update_fields=["parent", "updated_at"])
+    DocumentReference.objects.filter(number=directive.number, directive__isnull=True).exclude(number="").update(
+        directive=directive
+    )
+    return result
+
+
+@transaction.atomic
+def task_update(*, task: Task, data: dict, acting_user) -> Task:
+    """Edit a task's descriptive fields (standing office). Deadlines change only by decision."""
+    policy.require(acting_user, policy.CHANGE, task)
+    for name, value in data.items():
+        if name not in TASK_EDITABLE_FIELDS:
+            raise ValidationError(_("Không được sửa trường “%(field)s” theo cách này.") % {"field": name})
+        setattr(task, name, value)
+    task.full_clean()
+    save_as(task, acting_user)
+    return task
+
+
+@transaction.atomic
+def task_change_deadline(
+    *, task: Task, new_deadline: datetime.date | None, new_deadline_text: str, decided_by_number: str,
+    acting_user, reason: str = "", deadline_kind: str = DeadlineKind.DATE,
+) -> DeadlineChange:
+    """Extend or move a deadline by a recorded decision (document number), never by editing the date."""
+    policy.require(acting_user, policy.CHANGE, task)
+    if not nfc(decided_by_number):
+        raise ValidationError(_("Phải nêu số văn bản quyết định thay đổi thời hạn."))
+    change = DeadlineChange(
+        task=task, old_deadline=task.deadline, old_deadline_text=task.deadline_text, new_deadline=new_deadline,
+        new_deadline_text=nfc(new_deadline_text), decided_by=document_reference_get_or_create(number=decided_by_number),
+        changed_by=acting_user, reason=nfc(reason),
+    )
+    save_as(change, acting_user)
+    task.deadline = new_deadline
+    task.deadline_text = new_deadline_text
+    task.deadline_kind = deadline_kind
+    task._change_reason = _("Thay đổi thời hạn theo văn bản %(number)s") % {"number": change.decided_by.number}
+    save_as(task, acting_user)
+    return change
+
+
+@transaction.atomic
+def task_link_previous(*, task: Task, previous: Task, acting_user) -> DeadlineChange | None:
+    """Record that `task` (of a later directive) repeats `previous`; a new deadline is a recorded change.
+
+    The earlier task takes the later directive's deadline through a DeadlineChange naming that
+    directive as the deciding document, so history says who changed it and by which document.
+    """
+    policy.require(acting_user, policy.CHANGE, task)
+    if previous.pk == task.pk or previous.directive_id == task.directive_id:
+        raise ValidationError(_("Nhiệm vụ được nhắc lại phải thuộc một văn bản khác."))
+    task.previous = previous
+    save_as(task, acting_user, update_fields=["previous", "updated_at"])
+    if previous.deadline == task.deadline and previous.deadline_text == task.deadline_text:
+        return None
+    if not task.directive.number:
+        raise ValidationError(_("Văn bản sau chưa có số hiệu nên không thể ghi nhận thay đổi thời hạn."))
+    change = task_change_deadline(
+        task=previous, new_deadline=task.deadline, new_deadline_text=task.deadline_text,
+        decided_by_number=task.directive.number, acting_user=acting_user, deadline_kind=task.deadline_kind,
+        reason=_("Nhắc lại tại nhiệm vụ %(ref)s của văn bản %(number)s")
+        % {"ref": task.ref, "number": task.directive.number},
+    )
+    change.decided_by_directive_task = task
+    save_as(change, acting_user, update_fields=["decided_by_directive_task", "updated_at"])
+    return change

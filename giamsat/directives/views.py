@@ -1,0 +1,90 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from giamsat.common.htmx import htmx_partial
+
+from . import policy, selectors, services
+from .choices import CONFIDENTIALITY_COLORS
+from .filtersets import TaskFilterSet
+from .forms import TaskEditForm
+from .models import Directive
+
+PAGE_SIZE = 50
+
+
+@login_required
+def home(request):
+    return redirect("directives:task_list")
+
+
+@login_required
+def task_list(request):
+    user = request.user
+    default_scope = "mine" if user.is_agency_user else "all"
+    scope = request.GET.get("scope", default_scope)
+    if scope not in ("mine", "all"):
+        scope = default_scope
+    filterset = TaskFilterSet(request.GET or None, queryset=selectors.task_list(user=user, mine=scope == "mine"))
+    tasks = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filterset": filterset, "page": page, "scope": scope, "can_choose_scope": bool(user.agency_id),
+        "confidentiality_colors": CONFIDENTIALITY_COLORS,
+    }
+    template = "directives/_task_table.html" if htmx_partial(request) else "directives/task_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def task_detail(request, task_id: int):
+    task = selectors.task_detail(user=request.user, task_id=task_id)
+    context = {
+        "task": task,
+        "assignments": task.assignments_by_role(),
+        "history": selectors.task_history(task=task),
+        "can_change": policy.can(request.user, policy.CHANGE, task),
+        "children": selectors.task_list(user=request.user).filter(parent=task),
+        "repeated_by": selectors.task_list(user=request.user).filter(previous=task),
+        "previous": task.previous if task.previous and policy.can(request.user, policy.VIEW, task.previous) else None,
+        "confidentiality_colors": CONFIDENTIALITY_COLORS,
+    }
+    return render(request, "directives/task_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_edit(request, task_id: int):
+    task = policy.access_task_by_id(user=request.user, task_id=task_id, action=policy.CHANGE)
+    form = TaskEditForm(request.POST or None, instance=task)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_update(
+                task=task, data={name: form.cleaned_data[name] for name in form.changed_data}, acting_user=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã lưu nhiệm vụ."))
+            return redirect("directives:task_detail", task_id=task.pk)
+    return render(request, "directives/task_edit.html", {"task": task, "form": form})
+
+
+@login_required
+def directive_list(request):
+    return render(request, "directives/directive_list.html", {"directives": selectors.directive_list(user=request.user)})
+
+
+@login_required
+def directive_detail(request, directive_id: int):
+    directive = get_object_or_404(Directive.objects.select_related("issuer"), pk=directive_id)
+    tasks = selectors.directive_tasks(user=request.user, directive=directive)
+    return render(request, "directives/directive_detail.html", {
+        "directive": directive, "tasks": tasks, "confidentiality_colors": CONFIDENTIALITY_COLORS,
+        # The full text carries every task of the document, internal ones included.
+        "show_text": request.user.sees_everything or request.user.is_leader,
+    })

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    """Public pages ('Ba công khai'), arriving with the dashboard and portal issue."""
+
+    name = "giamsat.portal"
+    verbose_name = _("Cổng công khai")
