@@ -12,7 +12,11 @@ from .choices import AGENCY_ROLES, Role
 class User(AbstractUser):
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.AGENCY_OFFICER)
     agency = models.ForeignKey(
-        Agency, verbose_name=_("cơ quan, đơn vị"), null=True, blank=True, on_delete=models.PROTECT,
+        Agency,
+        verbose_name=_("cơ quan, đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     position_title = models.CharField(_("chức vụ"), max_length=255, blank=True)
@@ -27,6 +31,10 @@ class User(AbstractUser):
         super().clean()
         if self.role in AGENCY_ROLES and self.agency_id is None:
             raise ValidationError({"agency": _("Chuyên viên và lãnh đạo đơn vị phải thuộc một cơ quan, đơn vị.")})
+
+    def get_full_name(self) -> str:
+        """Vietnamese order: family name first ('Trần Thị Mai')."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
 
     @property
     def is_standing_office(self) -> bool:

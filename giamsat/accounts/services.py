@@ -13,8 +13,13 @@ from .models import User
 # Model permissions of the standing office in the admin (registry upkeep and corrections).
 STANDING_OFFICE_PERMISSIONS = {
     "agencies": {"agency": "vac", "agencygroup": "vac", "agencyalias": "vacd"},
-    "directives": {"directive": "vac", "task": "vac", "taskassignment": "vacd", "documentreference": "vac",
-                   "deadlinechange": "v"},
+    "directives": {
+        "directive": "vac",
+        "task": "vac",
+        "taskassignment": "vacd",
+        "documentreference": "vac",
+        "deadlinechange": "v",
+    },
     "reporting": {"reportingperiod": "vac", "progressreport": "v", "evidence": "v", "review": "v"},
 }
 ACTIONS = {"v": "view", "a": "add", "c": "change", "d": "delete"}
@@ -54,12 +59,18 @@ class DemoAccount:
     position_title: str
 
 
-DEMO_PASSWORD = "GiamSat57@demo"
+DEMO_PASSWORD = "GiamSat57@demo"  # noqa: S105 - demo accounts only, printed by make run and in the README
 DEMO_ACCOUNTS = (
-    DemoAccount("cqtt", Role.STANDING_OFFICE, "co-quan-thuong-truc-ban-chi-dao", "Nguyễn Văn Thường Trực",
-                "Chuyên viên P.CĐS-CY"),
-    DemoAccount("skhcn.chuyenvien", Role.AGENCY_OFFICER, "so-khoa-hoc-va-cong-nghe", "Trần Thị Chuyên Viên",
-                "Chuyên viên"),
+    DemoAccount(
+        "cqtt",
+        Role.STANDING_OFFICE,
+        "co-quan-thuong-truc-ban-chi-dao",
+        "Nguyễn Văn Thường Trực",
+        "Chuyên viên P.CĐS-CY",
+    ),
+    DemoAccount(
+        "skhcn.chuyenvien", Role.AGENCY_OFFICER, "so-khoa-hoc-va-cong-nghe", "Trần Thị Chuyên Viên", "Chuyên viên"
+    ),
     DemoAccount("skhcn.giamdoc", Role.AGENCY_HEAD, "so-khoa-hoc-va-cong-nghe", "Lê Văn Giám Đốc", "Giám đốc Sở"),
     DemoAccount("xa.chuyenvien", Role.AGENCY_OFFICER, "xa-05443", "Phạm Văn Xã", "Công chức Văn phòng HĐND-UBND"),
     DemoAccount("lanhdao", Role.LEADER, "tinh-uy-thai-nguyen", "Hoàng Văn Lãnh Đạo", "Thành viên Ban Chỉ đạo"),
@@ -75,10 +86,14 @@ def demo_accounts_ensure() -> list[tuple[DemoAccount, bool]]:
         user = User.objects.filter(username=account.username).first()
         created = user is None
         if created:
-            last, _sep, first = account.full_name.rpartition(" ")
+            last, _sep, first = account.full_name.rpartition(" ")  # family and middle names, given name
             user = User(
-                username=account.username, role=account.role, first_name=first, last_name=last,
-                agency=Agency.objects.get(code=account.agency_code), position_title=account.position_title,
+                username=account.username,
+                role=account.role,
+                first_name=first,
+                last_name=last,
+                agency=Agency.objects.get(code=account.agency_code),
+                position_title=account.position_title,
             )
             user.set_password(DEMO_PASSWORD)
             user.full_clean()

@@ -64,10 +64,17 @@ class AgencyAdmin(SimpleHistoryAdmin):
                 return None
             self.message_user(request, _("Đã hợp nhất vào “%(name)s”.") % {"name": into.name})
             return None
-        return render(request, "admin/agencies/merge.html", {
-            **self.admin_site.each_context(request), "form": form, "agencies": queryset,
-            "title": _("Hợp nhất cơ quan trùng lặp"), "opts": self.model._meta,
-        })
+        return render(
+            request,
+            "admin/agencies/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "agencies": queryset,
+                "title": _("Hợp nhất cơ quan trùng lặp"),
+                "opts": self.model._meta,
+            },
+        )
 
 
 @admin.register(AgencyGroup)

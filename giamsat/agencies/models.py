@@ -17,7 +17,11 @@ class Agency(TimeStampedModel):
     name = models.CharField(_("tên chính thức"), max_length=255)
     kind = models.CharField(_("loại"), max_length=20, choices=AgencyKind.choices, default=AgencyKind.OTHER)
     parent = models.ForeignKey(
-        "self", verbose_name=_("cơ quan cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     administrative_code = models.CharField(
@@ -25,7 +29,11 @@ class Agency(TimeStampedModel):
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("đã hợp nhất vào"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("đã hợp nhất vào"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="merged_from",
     )
     note = models.TextField(_("ghi chú"), blank=True)
@@ -62,11 +70,16 @@ class AgencyGroup(TimeStampedModel):
     name = models.CharField(_("tên nhóm"), max_length=255)
     description = models.TextField(_("mô tả"), blank=True)
     member_kinds = models.JSONField(
-        _("gồm các loại cơ quan"), default=list, blank=True,
+        _("gồm các loại cơ quan"),
+        default=list,
+        blank=True,
         help_text=_("Mọi cơ quan đang hoạt động thuộc các loại này là thành viên."),
     )
     member_parents = models.ManyToManyField(
-        Agency, verbose_name=_("gồm cơ quan trực thuộc"), blank=True, related_name="+",
+        Agency,
+        verbose_name=_("gồm cơ quan trực thuộc"),
+        blank=True,
+        related_name="+",
         help_text=_("Mọi cơ quan trực thuộc các cơ quan này là thành viên."),
     )
     included = models.ManyToManyField(Agency, verbose_name=_("thêm thành viên"), blank=True, related_name="+")

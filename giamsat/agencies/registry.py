@@ -78,18 +78,24 @@ def registry_load(*, data_dir: Path = DATA_DIR, acting_user=None) -> LoadResult:
                 continue
             kind = row["kind"].strip()
             if kind not in AgencyKind.values:
-                raise ValidationError(_("Loại cơ quan không hợp lệ “%(kind)s” ở dòng %(name)s.")
-                                      % {"kind": kind, "name": row["name"]})
+                raise ValidationError(
+                    _("Loại cơ quan không hợp lệ “%(kind)s” ở dòng %(name)s.") % {"kind": kind, "name": row["name"]}
+                )
             agency = _ensure_agency(
-                result, code=agency_code_for(row["name"]), name=row["name"].strip(), kind=kind,
-                parent=by_name.get(parent_name), acting_user=acting_user,
+                result,
+                code=agency_code_for(row["name"]),
+                name=row["name"].strip(),
+                kind=kind,
+                parent=by_name.get(parent_name),
+                acting_user=acting_user,
             )
             by_name[row["name"].strip()] = agency
             for alias_name in [row["name"], *_split(row["short_names"])]:
                 _ensure_alias(result, name=alias_name, agency=agency, acting_user=acting_user)
         if len(remaining) == len(pending):
-            raise ValidationError(_("Không tìm thấy cơ quan cấp trên: %(names)s")
-                                  % {"names": ", ".join(r["parent"] for r in remaining)})
+            raise ValidationError(
+                _("Không tìm thấy cơ quan cấp trên: %(names)s") % {"names": ", ".join(r["parent"] for r in remaining)}
+            )
         pending = remaining
 
     ubnd = by_name[PROVINCIAL_PEOPLES_COMMITTEE]
@@ -97,7 +103,12 @@ def registry_load(*, data_dir: Path = DATA_DIR, acting_user=None) -> LoadResult:
     for ward in wards:
         code = f"xa-{int(ward.code):05d}"
         agency = _ensure_agency(
-            result, code=code, name=ward.name, kind=AgencyKind.COMMUNE, parent=ubnd, acting_user=acting_user,
+            result,
+            code=code,
+            name=ward.name,
+            kind=AgencyKind.COMMUNE,
+            parent=ubnd,
+            acting_user=acting_user,
             administrative_code=f"{int(ward.code):05d}",
         )
         # 'Phường Phan Đình Phùng' is also printed 'UBND phường Phan Đình Phùng'.
@@ -109,8 +120,12 @@ def registry_load(*, data_dir: Path = DATA_DIR, acting_user=None) -> LoadResult:
     for row in csv.DictReader((data_dir / "agency_groups.csv").open(encoding="utf-8")):
         group = AgencyGroup.objects.filter(code=row["code"]).first()
         if group is None:
-            group = AgencyGroup(code=row["code"], name=row["name"], description=row["description"],
-                                member_kinds=_split(row["member_kinds"]))
+            group = AgencyGroup(
+                code=row["code"],
+                name=row["name"],
+                description=row["description"],
+                member_kinds=_split(row["member_kinds"]),
+            )
             group.full_clean()
             save_as(group, acting_user)
             parents = [by_name[name] for name in _split(row["member_parents"])]

@@ -59,6 +59,9 @@ class AgencyResolver:
         )
         self._by_key: dict[str, AgencyAlias] = {a.key: a for a in aliases}
         self._keys_longest_first = sorted(self._by_key, key=len, reverse=True)
+        self._keys_by_head: dict[str, list[str]] = {}
+        for key in self._by_key:
+            self._keys_by_head.setdefault(key.split(" ", 1)[0], []).append(key)
 
     def resolve(self, printed: str) -> Resolution:
         parsed = parse_printed_name(printed)
@@ -66,9 +69,13 @@ class AgencyResolver:
 
         def result(alias: AgencyAlias | None, method: str, score: float) -> Resolution:
             return Resolution(
-                printed=parsed.printed, name=parsed.name, scope_note=parsed.scope_note,
-                agency=alias.agency if alias else None, group=alias.group if alias else None,
-                method=method if alias else "unknown", score=score if alias else 0.0,
+                printed=parsed.printed,
+                name=parsed.name,
+                scope_note=parsed.scope_note,
+                agency=alias.agency if alias else None,
+                group=alias.group if alias else None,
+                method=method if alias else "unknown",
+                score=score if alias else 0.0,
             )
 
         if not key:
@@ -82,7 +89,9 @@ class AgencyResolver:
             alias = self._longest_prefix(candidate)
             if alias is not None:
                 return result(alias, "prefix", 95)
-        match = process.extractOne(key, self._by_key.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        # Fuzzy only among names with the same head word: 'Sở Xây dựng' must never become 'Bộ Xây dựng'.
+        candidates = self._keys_by_head.get(key.split(" ", 1)[0], [])
+        match = process.extractOne(key, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         if match is not None:
             return result(self._by_key[match[0]], "fuzzy", float(match[1]))
         return result(None, "unknown", 0)

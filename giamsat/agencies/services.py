@@ -19,8 +19,12 @@ def agency_code_for(name: str) -> str:
 
 
 def alias_add(
-    *, name: str, agency: Agency | None = None, group: AgencyGroup | None = None,
-    source: str = AliasSource.MANUAL, acting_user=None,
+    *,
+    name: str,
+    agency: Agency | None = None,
+    group: AgencyGroup | None = None,
+    source: str = AliasSource.MANUAL,
+    acting_user=None,
 ) -> AgencyAlias:
     """Add a name for an agency or a group. A name already used by another one is refused."""
     key = agency_key(name)
@@ -40,11 +44,20 @@ def alias_add(
 
 @transaction.atomic
 def agency_create(
-    *, name: str, kind: str = AgencyKind.OTHER, parent: Agency | None = None, short_names: list[str] | tuple = (),
-    code: str = "", administrative_code: str = "", acting_user=None,
+    *,
+    name: str,
+    kind: str = AgencyKind.OTHER,
+    parent: Agency | None = None,
+    short_names: list[str] | tuple = (),
+    code: str = "",
+    administrative_code: str = "",
+    acting_user=None,
 ) -> Agency:
     agency = Agency(
-        code=code or agency_code_for(name), name=name, kind=kind, parent=parent,
+        code=code or agency_code_for(name),
+        name=name,
+        kind=kind,
+        parent=parent,
         administrative_code=administrative_code,
     )
     agency.full_clean()

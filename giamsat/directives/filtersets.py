@@ -11,7 +11,11 @@ from . import policy
 from .choices import AssignmentRole, Confidentiality, DeadlineKind
 from .models import Directive, Task
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# A text field in dd/mm/yyyy rather than the browser's date picker, whose format follows the browser's locale.
+DATE_WIDGET = forms.DateInput(
+    attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "pattern": r"\d{1,2}/\d{1,2}/\d{4}"},
+    format="%d/%m/%Y",
+)
 
 
 class TaskFilterSet(django_filters.FilterSet):
@@ -20,8 +24,10 @@ class TaskFilterSet(django_filters.FilterSet):
         queryset=Directive.objects.all(), label=_("Văn bản chỉ đạo"), empty_label=_("Tất cả văn bản")
     )
     lead_agency_id = django_filters.ModelChoiceFilter(
-        queryset=Agency.objects.filter(is_active=True).order_by("name"), method="filter_lead_agency",
-        label=_("Cơ quan chủ trì"), empty_label=_("Tất cả cơ quan"),
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        method="filter_lead_agency",
+        label=_("Cơ quan chủ trì"),
+        empty_label=_("Tất cả cơ quan"),
     )
     deadline_after = django_filters.DateFilter(
         field_name="deadline", lookup_expr="gte", label=_("Hạn từ ngày"), widget=DATE_WIDGET
@@ -38,8 +44,15 @@ class TaskFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Task
-        fields = ["q", "directive", "lead_agency_id", "deadline_after", "deadline_before", "deadline_kind",
-                  "confidentiality"]
+        fields = [
+            "q",
+            "directive",
+            "lead_agency_id",
+            "deadline_after",
+            "deadline_before",
+            "deadline_kind",
+            "confidentiality",
+        ]
 
     def filter_q(self, queryset, name, value):
         """Diacritic-insensitive search: 'chuyen doi so' finds 'chuyển đổi số' on SQLite and PostgreSQL."""

@@ -25,7 +25,11 @@ class Directive(TimeStampedModel):
     kind = models.CharField(_("loại văn bản"), max_length=32, choices=DirectiveKind.choices)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     issuer = models.ForeignKey(
-        Agency, verbose_name=_("cơ quan ban hành"), null=True, blank=True, on_delete=models.PROTECT,
+        Agency,
+        verbose_name=_("cơ quan ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="issued_directives",
     )
     issuer_text = models.CharField(_("cơ quan ban hành (như in)"), max_length=500, blank=True)
@@ -52,7 +56,7 @@ class Directive(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.number or self.title[:80]
+        return self.number or _("%(kind)s (chưa có số)") % {"kind": self.get_kind_display()}
 
     def save(self, *args, **kwargs):
         self.number = nfc(self.number)
@@ -67,7 +71,11 @@ class DocumentReference(TimeStampedModel):
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     title = models.TextField(_("trích yếu"), blank=True)
     directive = models.ForeignKey(
-        Directive, verbose_name=_("văn bản trong hệ thống"), null=True, blank=True, on_delete=models.SET_NULL,
+        Directive,
+        verbose_name=_("văn bản trong hệ thống"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="references",
     )
 
@@ -100,7 +108,11 @@ class Task(TimeStampedModel):
     planned_time = models.CharField(_("thời gian theo kế hoạch (như in)"), max_length=255, blank=True)
     recurrence = models.CharField(_("định kỳ"), max_length=16, choices=Recurrence.choices, default=Recurrence.NONE)
     parent = models.ForeignKey(
-        "self", verbose_name=_("nhiệm vụ cha"), null=True, blank=True, on_delete=models.CASCADE,
+        "self",
+        verbose_name=_("nhiệm vụ cha"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="children",
     )
     source_documents = models.ManyToManyField(
@@ -110,7 +122,11 @@ class Task(TimeStampedModel):
         _("mức độ công khai"), max_length=16, choices=Confidentiality.choices, default=Confidentiality.INTERNAL
     )
     previous = models.ForeignKey(
-        "self", verbose_name=_("nhiệm vụ được nhắc lại từ"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("nhiệm vụ được nhắc lại từ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="repeated_by",
         help_text=_("Nhiệm vụ của văn bản trước mà văn bản này giao lại."),
     )
@@ -127,7 +143,12 @@ class Task(TimeStampedModel):
         indexes = [models.Index(fields=["deadline"]), models.Index(fields=["confidentiality"])]
 
     def __str__(self) -> str:
-        return f"{self.directive} · {self.ref}"
+        return f"{self.directive} · {self.display_ref}"
+
+    @property
+    def display_ref(self) -> str:
+        """The STT as printed; prose tasks carry their place in the text ('III.1.a')."""
+        return self.ref.removeprefix("body:")
 
     def save(self, *args, **kwargs):
         for field in ("title", "expected_result", "deadline_text", "planned_time", "section_title"):
@@ -148,11 +169,19 @@ class TaskAssignment(models.Model):
     task = models.ForeignKey(Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="assignments")
     role = models.CharField(_("vai trò"), max_length=16, choices=AssignmentRole.choices)
     agency = models.ForeignKey(
-        Agency, verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.PROTECT,
+        Agency,
+        verbose_name=_("cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="task_assignments",
     )
     group = models.ForeignKey(
-        AgencyGroup, verbose_name=_("nhóm cơ quan"), null=True, blank=True, on_delete=models.PROTECT,
+        AgencyGroup,
+        verbose_name=_("nhóm cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="task_assignments",
     )
     printed_name = models.CharField(_("tên như in"), max_length=500)
@@ -193,12 +222,20 @@ class DeadlineChange(TimeStampedModel):
         DocumentReference, verbose_name=_("theo văn bản"), on_delete=models.PROTECT, related_name="deadline_changes"
     )
     decided_by_directive_task = models.ForeignKey(
-        Task, verbose_name=_("nhiệm vụ của văn bản sau"), null=True, blank=True, on_delete=models.SET_NULL,
+        Task,
+        verbose_name=_("nhiệm vụ của văn bản sau"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người ghi nhận"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reason = models.TextField(_("lý do"), blank=True)
     history = HistoricalRecords()

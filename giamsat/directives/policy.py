@@ -22,9 +22,7 @@ MINE_ROLES = (AssignmentRole.LEAD, AssignmentRole.COORDINATING)
 
 def agency_assignments(agency_id: int, roles=tuple(AssignmentRole.values)) -> QuerySet[TaskAssignment]:
     """Assignments naming the agency itself or a group it is a member of."""
-    return TaskAssignment.objects.filter(
-        Q(agency_id=agency_id) | Q(group__members=agency_id), role__in=roles
-    )
+    return TaskAssignment.objects.filter(Q(agency_id=agency_id) | Q(group__members=agency_id), role__in=roles)
 
 
 def involves_agency(agency_id: int, roles=tuple(AssignmentRole.values)) -> Exists:
@@ -60,8 +58,8 @@ def require(user, action: str, task: Task) -> None:
 def access_task_by_id(*, user, task_id: int, action: str = VIEW) -> Task:
     """Fetch a task the user may act on; missing and forbidden alike are 404."""
     try:
-        return restrict(Task.objects.all(), user, action).select_related("directive", "parent", "previous").get(
-            pk=task_id
+        return (
+            restrict(Task.objects.all(), user, action).select_related("directive", "parent", "previous").get(pk=task_id)
         )
     except Task.DoesNotExist:
         raise Http404(_("Không tìm thấy nhiệm vụ.")) from None

@@ -27,9 +27,12 @@ def samples_load(*, acting_user=None) -> list[ImportResult]:
         gold = sample_gold(stem)
         results.append(
             directive_import_draft(
-                document=gold["document"], tasks=gold["tasks"], source_reference=f"sample:{stem}",
+                document=gold["document"],
+                tasks=gold["tasks"],
+                source_reference=f"sample:{stem}",
                 text=(SAMPLE_DIR / f"{stem}.txt").read_text(encoding="utf-8"),
-                confidentiality=confidentiality, acting_user=acting_user,
+                confidentiality=confidentiality,
+                acting_user=acting_user,
             )
         )
     return results

@@ -1,6 +1,6 @@
 """Reading directives and tasks, always through the permission policy."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from . import policy
 from .choices import AssignmentRole
@@ -18,8 +18,10 @@ def task_list(*, user, mine: bool = False) -> QuerySet[Task]:
         if not getattr(user, "agency_id", None):
             return qs.none()
         qs = qs.filter(policy.involves_agency(user.agency_id, roles=policy.MINE_ROLES))
-    return qs.select_related("directive").prefetch_related(ASSIGNMENTS).order_by(
-        "directive__issued_on", "directive_id", "position"
+    return (
+        qs.select_related("directive")
+        .prefetch_related(ASSIGNMENTS)
+        .order_by(F("deadline").asc(nulls_last=True), "directive_id", "position")
     )
 
 
@@ -47,20 +49,37 @@ def task_history(*, task: Task) -> list[dict]:
                 changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
             if not changes:
                 continue
-        entries.append({"date": newer.history_date, "user": newer.history_user, "action": action,
-                        "changes": changes, "reason": newer.history_change_reason})
+        entries.append(
+            {
+                "date": newer.history_date,
+                "user": newer.history_user,
+                "action": action,
+                "changes": changes,
+                "reason": newer.history_change_reason,
+            }
+        )
     for change in task.deadline_changes.all():
-        entries.append({"date": change.created_at, "user": change.changed_by, "action": "deadline",
-                        "changes": [], "deadline_change": change, "reason": change.reason})
+        entries.append(
+            {
+                "date": change.created_at,
+                "user": change.changed_by,
+                "action": "deadline",
+                "changes": [],
+                "deadline_change": change,
+                "reason": change.reason,
+            }
+        )
     entries.sort(key=lambda e: e["date"], reverse=True)
     return entries
 
 
 def directive_list(*, user) -> QuerySet[Directive]:
     visible = policy.restrict(Task.objects.all(), user, policy.VIEW).values("pk")
-    return Directive.objects.select_related("issuer").annotate(
-        visible_task_count=Count("tasks", filter=Q(tasks__in=visible))
-    ).order_by("-issued_on", "number")
+    return (
+        Directive.objects.select_related("issuer")
+        .annotate(visible_task_count=Count("tasks", filter=Q(tasks__in=visible)))
+        .order_by("-issued_on", "number")
+    )
 
 
 def directive_tasks(*, user, directive: Directive) -> QuerySet[Task]:

@@ -15,10 +15,19 @@ from . import policy
 from .choices import AssignmentRole, Confidentiality, DeadlineKind, DirectiveKind, Recurrence, TaskOrigin
 from .models import DeadlineChange, Directive, DocumentReference, Task, TaskAssignment
 
-ROLE_KEYS = {"directing": AssignmentRole.DIRECTING, "lead": AssignmentRole.LEAD,
-             "coordinating": AssignmentRole.COORDINATING}
-RECURRENCE_FROM_DRAFT = {False: Recurrence.NONE, None: Recurrence.NONE, "regular": Recurrence.REGULAR,
-                         "monthly": Recurrence.MONTHLY, "quarterly": Recurrence.QUARTERLY, "yearly": Recurrence.YEARLY}
+ROLE_KEYS = {
+    "directing": AssignmentRole.DIRECTING,
+    "lead": AssignmentRole.LEAD,
+    "coordinating": AssignmentRole.COORDINATING,
+}
+RECURRENCE_FROM_DRAFT = {
+    False: Recurrence.NONE,
+    None: Recurrence.NONE,
+    "regular": Recurrence.REGULAR,
+    "monthly": Recurrence.MONTHLY,
+    "quarterly": Recurrence.QUARTERLY,
+    "yearly": Recurrence.YEARLY,
+}
 TASK_EDITABLE_FIELDS = ("title", "expected_result", "section_title", "confidentiality", "notes", "planned_time")
 
 
@@ -59,8 +68,13 @@ def document_reference_get_or_create(*, number: str) -> DocumentReference:
 
 @transaction.atomic
 def directive_import_draft(
-    *, document: dict, tasks: list[dict], source_reference: str, text: str = "",
-    confidentiality: str = Confidentiality.INTERNAL, acting_user=None,
+    *,
+    document: dict,
+    tasks: list[dict],
+    source_reference: str,
+    text: str = "",
+    confidentiality: str = Confidentiality.INTERNAL,
+    acting_user=None,
 ) -> ImportResult:
     """Create or update a directive and its tasks from a structured draft, all or nothing.
 
@@ -131,8 +145,13 @@ def directive_import_draft(
             for index, printed in enumerate(item.get(role_key) or []):
                 resolution = resolver.resolve(printed)
                 assignment = TaskAssignment(
-                    task=task, role=role, agency=resolution.agency, group=resolution.group,
-                    printed_name=resolution.printed, scope_note=resolution.scope_note, position=index,
+                    task=task,
+                    role=role,
+                    agency=resolution.agency,
+                    group=resolution.group,
+                    printed_name=resolution.printed,
+                    scope_note=resolution.scope_note,
+                    position=index,
                 )
                 save_as(assignment, acting_user)
         task.source_documents.set(
@@ -143,8 +162,10 @@ def directive_import_draft(
         task = by_ref[item["ref"]]
         parent = by_ref.get(parent_ref) if parent_ref else None
         if parent_ref and parent is None:
-            raise ValidationError(_("Nhiệm vụ %(ref)s trỏ tới nhiệm vụ cha %(parent)s không có trong văn bản.")
-                                  % {"ref": item["ref"], "parent": parent_ref})
+            raise ValidationError(
+                _("Nhiệm vụ %(ref)s trỏ tới nhiệm vụ cha %(parent)s không có trong văn bản.")
+                % {"ref": item["ref"], "parent": parent_ref}
+            )
         if task.parent_id != (parent.pk if parent else None):
             task.parent = parent
             save_as(task, acting_user, update_fields=["parent", "updated_at"])
@@ -169,17 +190,28 @@ def task_update(*, task: Task, data: dict, acting_user) -> Task:
 
 @transaction.atomic
 def task_change_deadline(
-    *, task: Task, new_deadline: datetime.date | None, new_deadline_text: str, decided_by_number: str,
-    acting_user, reason: str = "", deadline_kind: str = DeadlineKind.DATE,
+    *,
+    task: Task,
+    new_deadline: datetime.date | None,
+    new_deadline_text: str,
+    decided_by_number: str,
+    acting_user,
+    reason: str = "",
+    deadline_kind: str = DeadlineKind.DATE,
 ) -> DeadlineChange:
     """Extend or move a deadline by a recorded decision (document number), never by editing the date."""
     policy.require(acting_user, policy.CHANGE, task)
     if not nfc(decided_by_number):
         raise ValidationError(_("Phải nêu số văn bản quyết định thay đổi thời hạn."))
     change = DeadlineChange(
-        task=task, old_deadline=task.deadline, old_deadline_text=task.deadline_text, new_deadline=new_deadline,
-        new_deadline_text=nfc(new_deadline_text), decided_by=document_reference_get_or_create(number=decided_by_number),
-        changed_by=acting_user, reason=nfc(reason),
+        task=task,
+        old_deadline=task.deadline,
+        old_deadline_text=task.deadline_text,
+        new_deadline=new_deadline,
+        new_deadline_text=nfc(new_deadline_text),
+        decided_by=document_reference_get_or_create(number=decided_by_number),
+        changed_by=acting_user,
+        reason=nfc(reason),
     )
     save_as(change, acting_user)
     task.deadline = new_deadline
@@ -207,8 +239,12 @@ def task_link_previous(*, task: Task, previous: Task, acting_user) -> DeadlineCh
     if not task.directive.number:
         raise ValidationError(_("Văn bản sau chưa có số hiệu nên không thể ghi nhận thay đổi thời hạn."))
     change = task_change_deadline(
-        task=previous, new_deadline=task.deadline, new_deadline_text=task.deadline_text,
-        decided_by_number=task.directive.number, acting_user=acting_user, deadline_kind=task.deadline_kind,
+        task=previous,
+        new_deadline=task.deadline,
+        new_deadline_text=task.deadline_text,
+        decided_by_number=task.directive.number,
+        acting_user=acting_user,
+        deadline_kind=task.deadline_kind,
         reason=_("Nhắc lại tại nhiệm vụ %(ref)s của văn bản %(number)s")
         % {"ref": task.ref, "number": task.directive.number},
     )

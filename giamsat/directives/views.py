@@ -33,7 +33,10 @@ def task_list(request):
     tasks = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "filterset": filterset, "page": page, "scope": scope, "can_choose_scope": bool(user.agency_id),
+        "filterset": filterset,
+        "page": page,
+        "scope": scope,
+        "can_choose_scope": bool(user.agency_id),
         "confidentiality_colors": CONFIDENTIALITY_COLORS,
     }
     template = "directives/_task_table.html" if htmx_partial(request) else "directives/task_list.html"
@@ -76,15 +79,23 @@ def task_edit(request, task_id: int):
 
 @login_required
 def directive_list(request):
-    return render(request, "directives/directive_list.html", {"directives": selectors.directive_list(user=request.user)})
+    return render(
+        request, "directives/directive_list.html", {"directives": selectors.directive_list(user=request.user)}
+    )
 
 
 @login_required
 def directive_detail(request, directive_id: int):
     directive = get_object_or_404(Directive.objects.select_related("issuer"), pk=directive_id)
     tasks = selectors.directive_tasks(user=request.user, directive=directive)
-    return render(request, "directives/directive_detail.html", {
-        "directive": directive, "tasks": tasks, "confidentiality_colors": CONFIDENTIALITY_COLORS,
-        # The full text carries every task of the document, internal ones included.
-        "show_text": request.user.sees_everything or request.user.is_leader,
-    })
+    return render(
+        request,
+        "directives/directive_detail.html",
+        {
+            "directive": directive,
+            "tasks": tasks,
+            "confidentiality_colors": CONFIDENTIALITY_COLORS,
+            # The full text carries every task of the document, internal ones included.
+            "show_text": request.user.sees_everything or request.user.is_leader,
+        },
+    )

@@ -60,16 +60,25 @@ class ProgressReport(TimeStampedModel):
     delivered_on = models.DateField(_("ngày hoàn thành sản phẩm"), null=True, blank=True)
     difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
     proposals = models.TextField(_("kiến nghị, đề xuất"), blank=True)
-    status = models.CharField(_("trạng thái báo cáo"), max_length=16, choices=ReportStatus.choices,
-                              default=ReportStatus.DRAFT)
+    status = models.CharField(
+        _("trạng thái báo cáo"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người duyệt"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     received_at = models.DateTimeField(_("nhận lúc"), null=True, blank=True)
@@ -107,7 +116,11 @@ class Evidence(TimeStampedModel):
     description = models.TextField(_("mô tả"), blank=True)
     is_public = models.BooleanField(_("công khai"), default=False)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()
@@ -128,7 +141,10 @@ class Review(TimeStampedModel):
     decision = models.CharField(_("kết quả thẩm định"), max_length=16, choices=ReviewDecision.choices)
     comment = models.TextField(_("ý kiến"), blank=True)
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thẩm định"), null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thẩm định"),
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()

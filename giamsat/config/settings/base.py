@@ -76,7 +76,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "giamsat.common.context_processors.site",
             ],
-            "builtins": ["giamsat.common.templatetags.giamsat"],
+            "builtins": ["django.templatetags.i18n", "giamsat.common.templatetags.giamsat"],
         },
     }
 ]

@@ -12,5 +12,7 @@ class Command(BaseCommand):
         try:
             result = registry_load()
         except ValidationError as error:
-            raise CommandError(_("Không nạp được danh mục cơ quan: %(error)s") % {"error": "; ".join(error.messages)})
+            raise CommandError(
+                _("Không nạp được danh mục cơ quan: %(error)s") % {"error": "; ".join(error.messages)}
+            ) from error
         self.stdout.write(self.style.SUCCESS(str(result)))

@@ -12,7 +12,9 @@ class Command(BaseCommand):
         try:
             results = samples_load()
         except ValidationError as error:
-            raise CommandError(_("Không nạp được văn bản mẫu: %(error)s") % {"error": "; ".join(error.messages)})
+            raise CommandError(
+                _("Không nạp được văn bản mẫu: %(error)s") % {"error": "; ".join(error.messages)}
+            ) from error
         for result in results:
             self.stdout.write(
                 _("%(directive)s: %(created)d nhiệm vụ mới, %(updated)d cập nhật")

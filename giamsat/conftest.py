@@ -1,0 +1,60 @@
+"""Shared fixtures: the real registry and seed directives, and one user per role."""
+
+import pytest
+
+from giamsat.accounts.choices import Role
+from giamsat.accounts.tests.factories import UserFactory
+from giamsat.agencies.models import Agency
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the agency registry once into the test database; each test runs in a rolled-back transaction.
+
+    pytest-django runs transactional tests (which flush the database) after the others; those load
+    the registry again through the `registry` fixture below.
+    """
+    from giamsat.agencies.registry import registry_load
+
+    with django_db_blocker.unblock():
+        registry_load()
+
+
+@pytest.fixture
+def registry(db):
+    from giamsat.agencies.registry import LoadResult, registry_load
+
+    if Agency.objects.filter(code="xa-05443").exists():
+        return LoadResult(communes=Agency.objects.filter(administrative_code__gt="").count())
+    return registry_load()
+
+
+@pytest.fixture
+def samples(registry):
+    from giamsat.directives.samples import samples_load
+
+    return samples_load()
+
+
+@pytest.fixture
+def agency_skhcn(registry) -> Agency:
+    return Agency.objects.get(code="so-khoa-hoc-va-cong-nghe")
+
+
+@pytest.fixture
+def agency_finance(registry) -> Agency:
+    return Agency.objects.get(code="so-tai-chinh")
+
+
+@pytest.fixture
+def users(registry, agency_skhcn, agency_finance):
+    """One user per role; 'other_officer' belongs to a different agency (Sở Tài chính)."""
+    office = Agency.objects.get(code="co-quan-thuong-truc-ban-chi-dao")
+    return {
+        "standing_office": UserFactory(username="office", role=Role.STANDING_OFFICE, agency=office),
+        "officer": UserFactory(username="officer", role=Role.AGENCY_OFFICER, agency=agency_skhcn),
+        "head": UserFactory(username="head", role=Role.AGENCY_HEAD, agency=agency_skhcn),
+        "other_officer": UserFactory(username="other", role=Role.AGENCY_OFFICER, agency=agency_finance),
+        "leader": UserFactory(username="leader", role=Role.LEADER, agency=None),
+        "administrator": UserFactory(username="admin", role=Role.ADMINISTRATOR, agency=None),
+    }
