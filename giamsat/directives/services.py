@@ -136,7 +136,6 @@ def directive_import_draft(
         task.planned_time = item.get("planned_time") or ""
         task.recurrence = RECURRENCE_FROM_DRAFT.get(item.get("recurring"), Recurrence.NONE)
         task.explicit_assignment = item.get("explicit_assignment", True)
-        task.notes = item.get("notes") or ""
         task.full_clean(exclude=["parent", "previous"])
         save_as(task, acting_user)
         by_ref[task.ref] = task

@@ -37,6 +37,7 @@ def task_list(request):
         "page": page,
         "scope": scope,
         "can_choose_scope": bool(user.agency_id),
+        "filters_active": any(request.GET.get(name) for name in filterset.filters if name != "q"),
         "confidentiality_colors": CONFIDENTIALITY_COLORS,
     }
     template = "directives/_task_table.html" if htmx_partial(request) else "directives/task_list.html"

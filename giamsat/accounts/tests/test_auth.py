@@ -95,3 +95,14 @@ class DemoAccountTests:
         demo_accounts_ensure()
         user.refresh_from_db()
         assert user.check_password("Mat-khau-rieng-2026")
+
+
+class LanguageTests:
+    def test_vietnamese_even_when_the_browser_asks_for_english(self, client):
+        body = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+        assert '<html lang="vi">' in body
+
+    def test_the_language_switch_changes_the_language(self, client):
+        response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        assert response.status_code == 302
+        assert '<html lang="en">' in client.get(reverse("accounts:login")).content.decode()
