@@ -106,3 +106,9 @@ class LanguageTests:
         response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
         assert response.status_code == 302
         assert '<html lang="en">' in client.get(reverse("accounts:login")).content.decode()
+
+    def test_english_pages_are_translated(self, client, users):
+        client.cookies["django_language"] = "en"
+        client.force_login(users["officer"])
+        body = client.get(reverse("directives:task_list")).content.decode()
+        assert "Tasks of Sở Khoa học và Công nghệ" in body and "Lead agency" in body and "Sign out" in body
