@@ -7,6 +7,15 @@ from giamsat.accounts.tests.factories import UserFactory
 from giamsat.agencies.models import Agency
 
 
+@pytest.fixture(autouse=True)
+def vietnamese():
+    """Each test starts in Vietnamese, the default language, whatever a previous test activated."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the agency registry once into the test database; each test runs in a rolled-back transaction.

@@ -16,3 +16,8 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        translation.activate(settings.LANGUAGE_CODE)  # the thread goes back to Vietnamese for the next user
+        return response

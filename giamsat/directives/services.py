@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from giamsat.agencies.selectors import AgencyResolver
@@ -40,10 +41,12 @@ class ImportResult:
 
 
 def directive_kind_from_label(label: str | None) -> str:
+    """'Kế hoạch' -> PLAN, whatever language the current user reads the UI in."""
     folded = fold(label)
-    for kind in DirectiveKind:
-        if fold(str(kind.label)) == folded:
-            return kind.value
+    with translation.override("vi"):
+        for kind in DirectiveKind:
+            if fold(str(kind.label)) == folded:
+                return kind.value
     return DirectiveKind.OTHER
 
 

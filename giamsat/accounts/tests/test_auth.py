@@ -112,3 +112,10 @@ class LanguageTests:
         client.force_login(users["officer"])
         body = client.get(reverse("directives:task_list")).content.decode()
         assert "Tasks of Sở Khoa học và Công nghệ" in body and "Lead agency" in body and "Sign out" in body
+
+    def test_an_english_request_does_not_leave_english_behind(self, client):
+        from django.utils import translation
+
+        client.cookies["django_language"] = "en"
+        client.get(reverse("accounts:login"))
+        assert translation.get_language() == "vi"

@@ -198,3 +198,15 @@ class TaskSearchTests:
         response = client.get("/nhiem-vu/", {"scope": "all", "q": "logistics"})
         assert {t.ref for t in response.context["page"].object_list} == {"11"}
         assert Agency.objects.filter(name="Sở Khoa học và Công nghệ").exists()
+
+
+class DirectiveKindTests:
+    def test_kind_is_recognised_whatever_the_active_language(self):
+        from django.utils import translation
+
+        from giamsat.directives.choices import DirectiveKind
+        from giamsat.directives.services import directive_kind_from_label
+
+        with translation.override("en"):
+            assert directive_kind_from_label("Kế hoạch") == DirectiveKind.PLAN
+            assert directive_kind_from_label("THÔNG BÁO KẾT LUẬN") == DirectiveKind.CONCLUSION_NOTICE
