@@ -66,17 +66,32 @@ def phone(browser):
     context.close()
 
 
+TAKEN: list[tuple[str, Path]] = []
+
+
 @pytest.fixture
-def screenshot():
+def screenshot(request):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str) -> Path:
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
-        print(f"screenshot: {path}")
+        TAKEN.append((request.node.nodeid, path))
         return path
 
     return take
+
+
+def pytest_terminal_summary(terminalreporter):
+    """List the browser journeys that ran and the screenshots they saved (visible in the CI log)."""
+    passed = [r.nodeid for r in terminalreporter.stats.get("passed", []) if "tests/browser/" in r.nodeid]
+    if not passed and not TAKEN:
+        return
+    terminalreporter.section("browser journeys (Chromium)")
+    for nodeid in passed:
+        terminalreporter.write_line(f"passed: {nodeid}")
+    for nodeid, path in TAKEN:
+        terminalreporter.write_line(f"screenshot: {path}  ({nodeid.rsplit('::', 1)[-1]})")
 
 
 @pytest.fixture
