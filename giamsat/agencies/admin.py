@@ -35,11 +35,9 @@ class AgencyAdmin(SimpleHistoryAdmin):
     actions = ["merge_action", "deactivate_action"]
 
     def save_model(self, request, obj, form, change):
-        if change and "name" in form.changed_data:
-            new_name = obj.name
-            obj.name = form.initial["name"]
-            services.agency_rename(agency=obj, new_name=new_name, acting_user=request.user)
-            obj.refresh_from_db()
+        if change and "name" in form.changed_data:  # the old name stays an alias
+            stored = Agency.objects.get(pk=obj.pk)
+            services.agency_rename(agency=stored, new_name=obj.name, acting_user=request.user)
         super().save_model(request, obj, form, change)
         if not change:
             services.alias_add(name=obj.name, agency=obj, acting_user=request.user)

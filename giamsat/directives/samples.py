@@ -6,6 +6,7 @@ from pathlib import Path
 from django.db import transaction
 
 from .choices import Confidentiality
+from .models import Directive
 from .services import ImportResult, directive_import_draft
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample_data"
@@ -22,8 +23,11 @@ def sample_gold(stem: str) -> dict:
 
 @transaction.atomic
 def samples_load(*, acting_user=None) -> list[ImportResult]:
+    """Load the sample directives that are not there yet; those already loaded are left as they are."""
     results = []
     for stem, confidentiality in SAMPLE_CONFIDENTIALITY.items():
+        if Directive.objects.filter(source_reference=f"sample:{stem}").exists():
+            continue
         gold = sample_gold(stem)
         results.append(
             directive_import_draft(

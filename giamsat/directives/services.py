@@ -37,6 +37,7 @@ class ImportResult:
     directive: Directive
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
 
 
@@ -101,61 +102,85 @@ def directive_import_draft(
     directive = Directive.objects.filter(source_reference=source_reference).first() or Directive(
         source_reference=source_reference
     )
-    issuer = resolver.resolve(document.get("issuer") or "")
-    directive.number = document.get("number") or ""
-    directive.kind = directive_kind_from_label(document.get("type"))
-    directive.issued_on = _date(document.get("issued_on"))
-    directive.issuer = issuer.agency
-    directive.issuer_text = nfc(document.get("issuer"))
-    directive.signer = nfc(document.get("signer"))
-    directive.signer_title = nfc(document.get("signer_title"))
-    directive.title = document.get("title") or source_reference
-    directive.working_year = document.get("working_year")
+    values = {
+        "number": nfc(document.get("number")),
+        "kind": directive_kind_from_label(document.get("type")),
+        "issued_on": _date(document.get("issued_on")),
+        "issuer": resolver.resolve(document.get("issuer") or "").agency,
+        "issuer_text": nfc(document.get("issuer")),
+        "signer": nfc(document.get("signer")),
+        "signer_title": nfc(document.get("signer_title")),
+        "title": nfc(document.get("title") or source_reference),
+        "working_year": document.get("working_year"),
+    }
     if text:
-        directive.text = text  # kept verbatim: the original as received
-    directive.full_clean()
-    save_as(directive, acting_user)
+        values["text"] = text  # kept verbatim: the original as received
+    if directive.pk is None or any(getattr(directive, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(directive, name, value)
+        directive.full_clean()
+        save_as(directive, acting_user)
 
     result = ImportResult(directive=directive)
     existing = {t.ref: t for t in directive.tasks.all()}
     by_ref: dict[str, Task] = {}
     for position, item in enumerate(tasks):
-        task = existing.get(item["ref"])
-        if task is None:
-            task = Task(directive=directive, ref=item["ref"], confidentiality=confidentiality)
-            result.created += 1
-        else:
-            result.updated += 1
-        task.origin = item.get("origin") or TaskOrigin.TABLE
-        task.position = position
-        task.section = item.get("section") or ""
-        task.section_title = item.get("section_title") or ""
-        task.subsection_title = item.get("subsection_title") or ""
-        task.title = item["title"]
-        task.expected_result = item.get("expected_result") or ""
-        task.deadline = _date(item.get("deadline"))
-        task.deadline_text = item.get("deadline_text") or ""
-        task.deadline_kind = item.get("deadline_kind") or DeadlineKind.NONE
-        task.planned_time = item.get("planned_time") or ""
-        task.recurrence = RECURRENCE_FROM_DRAFT.get(item.get("recurring"), Recurrence.NONE)
-        task.explicit_assignment = item.get("explicit_assignment", True)
-        task.full_clean(exclude=["parent", "previous"])
-        save_as(task, acting_user)
+        task = existing.get(item["ref"]) or Task(directive=directive, ref=item["ref"], confidentiality=confidentiality)
+        values = {
+            "origin": item.get("origin") or TaskOrigin.TABLE,
+            "position": position,
+            "section": item.get("section") or "",
+            "section_title": item.get("section_title") or "",
+            "subsection_title": item.get("subsection_title") or "",
+            "title": item["title"],
+            "expected_result": item.get("expected_result") or "",
+            "deadline": _date(item.get("deadline")),
+            "deadline_text": item.get("deadline_text") or "",
+            "deadline_kind": item.get("deadline_kind") or DeadlineKind.NONE,
+            "planned_time": item.get("planned_time") or "",
+            "recurrence": RECURRENCE_FROM_DRAFT.get(item.get("recurring"), Recurrence.NONE),
+            "explicit_assignment": item.get("explicit_assignment", True),
+        }
+        values = {name: nfc(value) if isinstance(value, str) else value for name, value in values.items()}
+        is_new = task.pk is None
+        changed = is_new or any(getattr(task, name) != value for name, value in values.items())
+        for name, value in values.items():
+            setattr(task, name, value)
+        if changed:  # an unchanged re-import leaves no history entry
+            task.full_clean(exclude=["parent", "previous"])
+            save_as(task, acting_user)
         by_ref[task.ref] = task
-        task.assignments.all().delete()
+
+        wanted = []
         for role_key, role in ROLE_KEYS.items():
             for index, printed in enumerate(item.get(role_key) or []):
                 resolution = resolver.resolve(printed)
+                wanted.append(
+                    (role, resolution.agency, resolution.group, resolution.printed, resolution.scope_note, index)
+                )
+        current = {
+            (a.role, a.agency_id, a.group_id, a.printed_name, a.scope_note, a.position) for a in task.assignments.all()
+        }
+        if current != {(r, a.pk if a else None, g.pk if g else None, p, n, i) for r, a, g, p, n, i in wanted}:
+            changed = True
+            task.assignments.all().delete()
+            for role, agency, group, printed, scope_note, index in wanted:
                 assignment = TaskAssignment(
                     task=task,
                     role=role,
-                    agency=resolution.agency,
-                    group=resolution.group,
-                    printed_name=resolution.printed,
-                    scope_note=resolution.scope_note,
+                    agency=agency,
+                    group=group,
+                    printed_name=printed,
+                    scope_note=scope_note,
                     position=index,
                 )
                 save_as(assignment, acting_user)
+        if is_new:
+            result.created += 1
+        elif changed:
+            result.updated += 1
+        else:
+            result.unchanged += 1
         task.source_documents.set(
             [document_reference_get_or_create(number=n) for n in item.get("source_documents") or [] if n.strip(" ,")]
         )

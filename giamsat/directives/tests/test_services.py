@@ -72,8 +72,9 @@ class SampleLoadTests:
     def test_loading_twice_duplicates_nothing(self, registry):
         samples_load()
         counts = (Directive.objects.count(), Task.objects.count(), TaskAssignment.objects.count())
-        results = samples_load()
-        assert [r.created for r in results] == [0, 0, 0]
+        history = Task.history.count()
+        assert samples_load() == []
+        assert Task.history.count() == history
         assert (Directive.objects.count(), Task.objects.count(), TaskAssignment.objects.count()) == counts
 
 
@@ -106,10 +107,21 @@ class DirectiveImportTests:
             tasks=[draft_task("1", title="Tiêu đề mới", lead=["Sở Tài chính"])],
             source_reference="test:4",
         )
-        assert (result.created, result.updated) == (0, 1)
+        assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
         task = Task.objects.get()
         assert task.title == "Tiêu đề mới"
         assert task.assignments.get(role=AssignmentRole.LEAD).agency.name == "Sở Tài chính"
+
+    def test_unchanged_reimport_writes_nothing(self, registry):
+        directive_import_draft(document=DOCUMENT, tasks=[draft_task("1"), draft_task("2")], source_reference="t:6")
+        histories = (Task.history.count(), TaskAssignment.history.count())
+        result = directive_import_draft(
+            document=DOCUMENT, tasks=[draft_task("1"), draft_task("2", lead=["Sở Tài chính"])], source_reference="t:6"
+        )
+        assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
+        assert Task.history.count() == histories[0]  # only the assignments of task 2 changed
+        assert Directive.history.count() == 1
+        assert TaskAssignment.history.count() > histories[1]
 
     def test_text_is_nfc_normalised(self, registry):
         decomposed = "Chuye\u0302\u0309n đo\u0302\u0309i so\u0302\u0301"  # 'Chuyển đổi số' in NFD

@@ -15,8 +15,10 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Không nạp được văn bản mẫu: %(error)s") % {"error": "; ".join(error.messages)}
             ) from error
+        if not results:
+            self.stdout.write(_("Các văn bản mẫu đã có sẵn, không nạp lại."))
         for result in results:
             self.stdout.write(
-                _("%(directive)s: %(created)d nhiệm vụ mới, %(updated)d cập nhật")
-                % {"directive": result.directive, "created": result.created, "updated": result.updated}
+                _("%(directive)s: %(created)d nhiệm vụ mới")
+                % {"directive": result.directive, "created": result.created}
             )
