@@ -8,14 +8,50 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from giamsat.extraction.agency_names import agency_key
+
 from . import services
 from .models import Agency, AgencyAlias, AgencyGroup
 
 
+def _check_name_free(name: str, *, agency_id=None, group_id=None, alias_id=None) -> None:
+    """Refuse, in Vietnamese, a name that already designates another agency or group."""
+    taken = AgencyAlias.objects.filter(key=agency_key(name)).exclude(pk=alias_id).select_related("agency", "group")
+    for alias in taken:
+        if alias.agency_id != agency_id or alias.group_id != group_id:
+            raise ValidationError(_("Tên “%(name)s” đã dùng cho “%(other)s”.") % {"name": name, "other": alias.target})
+
+
+class AliasForm(forms.ModelForm):
+    class Meta:
+        model = AgencyAlias
+        fields = ["name", "source"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        # inline formsets set the agency or group on the instance before validation
+        _check_name_free(
+            name, agency_id=self.instance.agency_id, group_id=self.instance.group_id, alias_id=self.instance.pk
+        )
+        return name
+
+
 class AliasInline(admin.TabularInline):
     model = AgencyAlias
+    form = AliasForm
     fields = ["name", "source"]
     extra = 1
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["code", "name", "kind", "parent", "administrative_code", "is_active", "note"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        _check_name_free(name, agency_id=self.instance.pk)
+        return name
 
 
 class MergeForm(forms.Form):
@@ -26,6 +62,7 @@ class MergeForm(forms.Form):
 
 @admin.register(Agency)
 class AgencyAdmin(SimpleHistoryAdmin):
+    form = AgencyForm
     list_display = ["name", "kind", "parent", "is_active", "administrative_code"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "name_folded", "aliases__name", "code"]

@@ -101,3 +101,38 @@ class AgencyAdminTests:
         response = client.post(reverse("admin:agencies_agencygroup_change", args=[group.pk]), data)
         assert response.status_code == 302, response.content.decode()[:3000]
         assert list(group.members.all()) == [member]
+
+    def test_a_name_of_another_agency_is_refused_with_a_message(self, client, users):
+        client.force_login(users["standing_office"])
+        agency = Agency.objects.get(name="Sở Tư pháp")
+        data = agency_form(agency)
+        n = int(data["aliases-TOTAL_FORMS"])
+        data |= {
+            "aliases-TOTAL_FORMS": str(n + 1),
+            f"aliases-{n}-name": "Sở KH&CN",
+            f"aliases-{n}-source": "manual",
+            f"aliases-{n}-agency": agency.pk,
+        }
+        response = client.post(reverse("admin:agencies_agency_change", args=[agency.pk]), data)
+        assert response.status_code == 200
+        assert "đã dùng cho “Sở Khoa học và Công nghệ”" in response.content.decode()
+        assert AgencyResolver().resolve("Sở KH&CN").agency.name == "Sở Khoa học và Công nghệ"
+
+    def test_adding_an_agency_whose_name_is_taken_is_refused(self, client, users):
+        client.force_login(users["standing_office"])
+        response = client.post(
+            reverse("admin:agencies_agency_add"),
+            {
+                "code": "moi",
+                "name": "Sở KHCN",
+                "kind": "state",
+                "is_active": "on",
+                "aliases-TOTAL_FORMS": "0",
+                "aliases-INITIAL_FORMS": "0",
+                "aliases-MIN_NUM_FORMS": "0",
+                "aliases-MAX_NUM_FORMS": "1000",
+            },
+        )
+        assert response.status_code == 200
+        assert "đã dùng cho" in response.content.decode()
+        assert not Agency.objects.filter(code="moi").exists()
