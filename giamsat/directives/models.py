@@ -78,6 +78,7 @@ class DocumentReference(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="references",
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("văn bản tham chiếu")

@@ -106,3 +106,12 @@ class EnvironmentSettingsTests:
     def test_bad_boolean_is_refused(self, tmp_path):
         result = run_settings({"GIAMSAT_VAR_DIR": str(tmp_path), "DEBUG": "maybe"}, "1")
         assert result.returncode != 0 and "DEBUG must be a boolean" in result.stderr
+
+
+def test_extraction_package_imports_no_django():
+    code = (
+        "import sys, giamsat.extraction, giamsat.extraction.text, giamsat.extraction.agency_names; "
+        "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -242,3 +242,12 @@ class AdminAccessTests:
         assert client.get(reverse("admin:agencies_agency_changelist")).status_code == 200
         assert client.get(reverse("admin:agencies_agency_change", args=[agency_finance.pk])).status_code == 200
         assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
+
+
+class RulesPermissionTests:
+    @pytest.mark.parametrize("who", ALL_USERS)
+    def test_rules_object_permissions_agree_with_the_policy(self, users, tasks, who):
+        user = users[who]
+        for name, task in tasks.items():
+            assert user.has_perm("directives.view_task", task) == (name in READABLE[who]), (who, name)
+            assert user.has_perm("directives.change_task", task) == (who in SEES_EVERYTHING), (who, name)
