@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from giamsat.agencies.models import Agency
-from giamsat.extraction.text import fold
+from giamsat.extraction.text import query_words
 
 from . import policy
 from .choices import AssignmentRole, Confidentiality, DeadlineKind
@@ -56,8 +56,8 @@ class TaskFilterSet(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         """Diacritic-insensitive search: 'chuyen doi so' finds 'chuyển đổi số' on SQLite and PostgreSQL."""
-        for word in fold(value).split():
-            queryset = queryset.filter(search_text__contains=word)
+        for word in query_words(value):
+            queryset = queryset.filter(search_text__contains=f" {word} ")
         return queryset
 
     def filter_lead_agency(self, queryset, name, value):

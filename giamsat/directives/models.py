@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from giamsat.agencies.models import Agency, AgencyGroup
 from giamsat.common.models import TimeStampedModel
-from giamsat.extraction.text import fold, nfc
+from giamsat.extraction.text import nfc, search_words
 
 from .choices import (
     AssignmentRole,
@@ -154,7 +154,7 @@ class Task(TimeStampedModel):
     def save(self, *args, **kwargs):
         for field in ("title", "expected_result", "deadline_text", "planned_time", "section_title"):
             setattr(self, field, nfc(getattr(self, field)))
-        self.search_text = fold(" ".join([self.ref, self.title, self.expected_result, self.deadline_text]))
+        self.search_text = search_words(self.ref, self.title, self.expected_result, self.deadline_text)
         super().save(*args, **kwargs)
 
     def assignments_by_role(self) -> dict[str, list["TaskAssignment"]]:

@@ -20,3 +20,15 @@ def fold(value: str | None) -> str:
     decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _WHITESPACE.sub(" ", stripped.casefold()).strip()
+
+
+_WORD = re.compile(r"\w+")
+
+
+def search_words(*parts: str | None) -> str:
+    """Folded words between spaces (' chuyen doi so '), so a query word matches whole words only."""
+    return " " + " ".join(_WORD.findall(fold(" ".join(p for p in parts if p)))) + " "
+
+
+def query_words(query: str | None) -> list[str]:
+    return _WORD.findall(fold(query))

@@ -1,20 +1,25 @@
-"""Browser journeys: Playwright for Python driving Debian's Chromium (/usr/bin/chromium), never a downloaded one.
+"""Browser journeys: Playwright for Python (sync API) driving Debian's Chromium, never a downloaded browser.
 
-Without Chromium the journeys are skipped with a loud warning, except under CI=true where they must run.
+Without a working Chromium at /usr/bin/chromium the journeys are skipped with a loud warning,
+except under CI=true, where they must run and therefore fail.
+
+The data come from the project's own fixtures (`registry`, `samples`, `users` in the root conftest.py).
+Each test asks for
+`transactional_db` (and `live_server`), so pytest-django gives those `db`-based fixtures a transactional
+database: their rows are committed where the live server's thread can read them, and flushed after the test.
 """
 
 import os
-import shutil
 import warnings
 from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the tests are still synchronous.
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse the ORM calls
+# the tests make between browser steps.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+CHROMIUM = Path(os.environ.get("GIAMSAT_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -22,97 +27,84 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    "--disable-quic",
 ]
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO_ROOT / "var" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+_unavailable_messages: list[str] = []
+_screenshots: list[tuple[str, Path]] = []
 
 
-def _unavailable(reason: str):
-    message = f"Browser tests cannot run: {reason} (install with: apt-get install -y chromium)"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message + " — required under CI=true", pytrace=False)
-    warnings.warn(message, stacklevel=2)
-    print(f"\n!!! {message} — SKIPPED !!!\n")
+def _browser_unavailable(reason: str):
+    """Fail under CI=true; elsewhere skip, loudly (a warning and a line in the terminal summary)."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"Browser tests cannot run under CI=true: {reason} (apt-get install -y chromium)", pytrace=False)
+    message = f"Browser tests skipped: {reason} (apt-get install -y chromium)"
+    _unavailable_messages.append(message)
+    warnings.warn(message, UserWarning, stacklevel=2)
     pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
 def browser():
-    if not CHROMIUM.exists() and not shutil.which(str(CHROMIUM)):
-        _unavailable(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import Error, sync_playwright
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        _browser_unavailable(f"no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         try:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        except Error as error:
-            _unavailable(f"Chromium at {CHROMIUM} did not start: {error}")
-        yield browser
-        browser.close()
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        except Exception as error:  # playwright.sync_api.Error, or anything the launcher raises
+            _browser_unavailable(f"Chromium at {CHROMIUM} failed to launch: {error}")
+        yield chromium
+        chromium.close()
+
+
+def _new_page(browser, **options):
+    # The browser asks for English on purpose: the application must answer in Vietnamese all the same.
+    context = browser.new_context(locale="en-US", **options)
+    return context, context.new_page()
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    """A desktop-sized page in a fresh context (no cookies, no session)."""
+    context, page = _new_page(browser, viewport=DESKTOP)
     yield page
     context.close()
 
 
 @pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
+def phone_page(browser):
+    """A phone-sized page (390x844, touch) in a fresh context."""
+    context, page = _new_page(browser, viewport=PHONE, is_mobile=True, has_touch=True)
     yield page
     context.close()
-
-
-TAKEN: list[tuple[str, Path]] = []
 
 
 @pytest.fixture
 def screenshot(request):
+    """`screenshot(page, name)` saves var/screenshots/<name>.png and prints its path for the CI log."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str) -> Path:
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
-        TAKEN.append((request.node.nodeid, path))
+        print(f"screenshot: {path}")
+        _screenshots.append((request.node.nodeid, path))
         return path
 
     return take
 
 
 def pytest_terminal_summary(terminalreporter):
-    """List the browser journeys that ran and the screenshots they saved (visible in the CI log)."""
-    passed = [r.nodeid for r in terminalreporter.stats.get("passed", []) if "tests/browser/" in r.nodeid]
-    if not passed and not TAKEN:
-        return
-    terminalreporter.section("browser journeys (Chromium)")
-    for nodeid in passed:
-        terminalreporter.write_line(f"passed: {nodeid}")
-    for nodeid, path in TAKEN:
-        terminalreporter.write_line(f"screenshot: {path}  ({nodeid.rsplit('::', 1)[-1]})")
-
-
-@pytest.fixture
-def browser_data(transactional_db):
-    """The registry, the sample directives and users, in a database the live server can see."""
-    from giamsat.agencies.registry import registry_load
-    from giamsat.directives.samples import samples_load
-
-    registry_load()
-    samples_load()
-    from giamsat.accounts.choices import Role
-    from giamsat.accounts.tests.factories import UserFactory
-    from giamsat.agencies.models import Agency
-
-    return {
-        "officer": UserFactory(
-            username="officer", role=Role.AGENCY_OFFICER, agency=Agency.objects.get(code="so-khoa-hoc-va-cong-nghe")
-        ),
-        "standing_office": UserFactory(
-            username="office",
-            role=Role.STANDING_OFFICE,
-            agency=Agency.objects.get(code="co-quan-thuong-truc-ban-chi-dao"),
-        ),
-    }
+    """Screenshots of the journeys (so CI logs show them) and, loudly, why the journeys did not run."""
+    if _screenshots:
+        terminalreporter.section("browser journeys: screenshots")
+        for nodeid, path in _screenshots:
+            terminalreporter.write_line(f"{path}  ({nodeid.rsplit('::', 1)[-1]})")
+    for message in dict.fromkeys(_unavailable_messages):
+        terminalreporter.section("BROWSER TESTS SKIPPED", sep="!", red=True, bold=True)
+        terminalreporter.write_line(message, red=True, bold=True)

@@ -1,5 +1,10 @@
-"""Journeys through the real server in Chromium: sign in, see exactly the agency's tasks, search, phone layout."""
+"""Journeys through the live server in Chromium: sign in, exactly the agency's tasks, search, login errors, phone.
 
+Every test asks for `transactional_db` first: the project's `registry`, `samples` and `users` fixtures depend on
+`db`, and pytest-django then gives them the transactional database the live server's thread can read.
+"""
+
+import math
 import re
 
 import pytest
@@ -7,88 +12,177 @@ from playwright.sync_api import expect
 
 from giamsat.accounts.tests.factories import PASSWORD
 from giamsat.agencies.models import Agency
-from giamsat.directives import selectors
-from giamsat.directives.models import Task
-from giamsat.directives.tests.factories import task_led_by
+from giamsat.directives import policy, selectors
+from giamsat.directives.choices import AssignmentRole, Confidentiality
+from giamsat.directives.filtersets import TaskFilterSet
+from giamsat.directives.models import Directive, Task
+from giamsat.directives.tests.factories import TaskAssignmentFactory, TaskFactory
+from giamsat.directives.views import PAGE_SIZE
 from giamsat.extraction.text import fold
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+LOGIN_PATH = "/tai-khoan/dang-nhap/"
+TASKS_PATH = "/nhiem-vu/"
+INTERNAL_SAMPLE = "sample:002_025e011caf0adbee"
+INVALID_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: phân biệt chữ hoa và chữ thường."
+SEARCH = "chuyen doi so"
+SEARCHED_URL = re.compile(r"[?&]q=chuyen(\+|%20)doi(\+|%20)so(&|$)")  # pushed once the final answer is in
 
 
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-    expect(page.get_by_role("heading", name="Đăng nhập hệ thống")).to_be_visible()
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+def sign_in(page, live_server, username: str, password: str = PASSWORD) -> None:
+    page.goto(live_server.url + LOGIN_PATH)
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
 
 
-def listed_task_ids(page) -> set[int]:
-    ids: set[int] = set()
-    while True:
-        rows = page.locator("[data-testid=task-table] tbody tr[data-task-id]")
-        ids |= {int(rows.nth(i).get_attribute("data-task-id")) for i in range(rows.count())}
-        next_link = page.get_by_role("link", name=re.compile("Trang sau"))
-        if next_link.count() == 0:
-            return ids
-        current = page.url
+def task_rows(page):
+    return page.locator("[data-testid=task-table] tbody tr[data-task-id]")
+
+
+def row_ids(page) -> list[int]:
+    return [int(value) for value in task_rows(page).evaluate_all("rows => rows.map(row => row.dataset.taskId)")]
+
+
+def listed_task_ids(page) -> list[int]:
+    """The ids of the rows on this page and on every following one, following the 'Trang sau' link."""
+    ids = row_ids(page)
+    number = 1
+    while (next_link := page.get_by_role("link", name="Trang sau")).count():
         next_link.click()
-        expect(page).not_to_have_url(current)
+        number += 1
+        expect(page.locator("nav.pagination")).to_contain_text(f"Trang {number}/")
+        ids += row_ids(page)
+    return ids
 
 
-class OfficerJourneyTests:
-    def test_officer_signs_in_and_sees_exactly_the_agency_tasks(self, live_server, page, browser_data, screenshot):
-        officer = browser_data["officer"]
-        sign_in(page, live_server, "officer")
-        expect(page.get_by_role("heading", name="Nhiệm vụ của Sở Khoa học và Công nghệ")).to_be_visible()
-        screenshot(page, "officer-task-list")
+def internal_task_out_of_reach(agency: Agency) -> Task:
+    """An internal task of the 002 notice that no assignment reaches `agency`, directly or through a group.
 
-        expected = {task.pk for task in selectors.task_list(user=officer, mine=True)}
-        assert len(expected) > 50  # more than one page
-        expect(page.locator("#task-count")).to_contain_text(f"{len(expected)} nhiệm vụ")
-        assert listed_task_ids(page) == expected
-
-        # An internal task of another agency stays invisible, in the list and by its URL.
-        hidden = task_led_by(Agency.objects.get(name="Sở Tài chính"), title="Nhiệm vụ nội bộ của Sở Tài chính")
-        page.reload()
-        expect(page.locator("#task-count")).to_contain_text(f"{len(expected)} nhiệm vụ")
-        response = page.goto(f"{live_server.url}/nhiem-vu/{hidden.pk}/")
-        assert response.status == 404
-        expect(page.get_by_text("Nhiệm vụ nội bộ của Sở Tài chính")).to_have_count(0)
-
-    def test_search_without_diacritics(self, live_server, page, browser_data, screenshot):
-        sign_in(page, live_server, "officer")
-        page.goto(f"{live_server.url}/nhiem-vu/?scope=all")
-        before = page.locator("#task-count").inner_text()
-        page.fill("#id_q", "chuyen doi so")
-        expect(page.locator("#task-count")).not_to_have_text(before)
-        expect(page).to_have_url(re.compile(r"q=chuyen(\+|%20)doi(\+|%20)so"))
-        rows = page.locator("[data-testid=task-table] tbody tr[data-task-id]")
-        assert rows.count() > 0
-        screenshot(page, "search-chuyen-doi-so")
-        shown = [int(rows.nth(i).get_attribute("data-task-id")) for i in range(rows.count())]
-        for task in Task.objects.filter(pk__in=shown):  # title, result or deadline text hold every word
-            assert all(word in task.search_text for word in ("chuyen", "doi", "so")), task.title
-        assert any("chuyen doi so" in fold(rows.nth(i).inner_text()) for i in range(rows.count()))
-
-    def test_wrong_password_gets_a_vietnamese_message(self, live_server, page, browser_data):
-        page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-        page.fill("#id_username", "officer")
-        page.fill("#id_password", "sai-mat-khau")
-        page.get_by_role("button", name="Đăng nhập").click()
-        expect(page.get_by_role("alert")).to_contain_text("Tên đăng nhập hoặc mật khẩu không đúng")
-        expect(page.locator("html")).to_have_attribute("lang", "vi")  # even though the browser asks for English
+    The seed 002 has none (each of its tasks names Sở KH&CN, or a group it belongs to, as lead or
+    coordinator), so one is added, led by Sở Tài chính and Công an tỉnh only.
+    """
+    task = TaskFactory(
+        directive=Directive.objects.get(source_reference=INTERNAL_SAMPLE),
+        ref="body:IX.1",
+        position=900,
+        title="Rà soát dự toán bảo đảm an ninh cho hạ tầng số của tỉnh",
+        confidentiality=Confidentiality.INTERNAL,
+    )
+    for code in ("so-tai-chinh", "cong-an-tinh-thai-nguyen"):
+        TaskAssignmentFactory(task=task, agency=Agency.objects.get(code=code), role=AssignmentRole.LEAD)
+    reaching = Task.objects.filter(pk=task.pk).filter(policy.involves_agency(agency.pk))
+    assert not reaching.exists(), "the task must not reach the agency through any assignment"
+    return task
 
 
-class PhoneJourneyTests:
-    def test_standing_office_reads_a_task_on_a_phone(self, live_server, phone, browser_data, screenshot):
-        sign_in(phone, live_server, "office")
-        task = Task.objects.get(directive__number="13-TB/CQTT", ref="4")
-        phone.goto(f"{live_server.url}/nhiem-vu/{task.pk}/")
-        expect(phone.get_by_test_id("deadline-text")).to_contain_text("Hoàn thành trước ngày 30/11/2026")
-        menu_link = phone.get_by_role("link", name="Văn bản chỉ đạo")
-        expect(menu_link).to_be_hidden()
-        screenshot(phone, "phone-task-detail")
-        phone.locator("label.nav-toggle-label").click()
-        expect(menu_link).to_be_visible()
-        screenshot(phone, "phone-menu-open")
+@pytest.mark.browser
+def test_officer_signs_in_and_sees_exactly_the_agency_tasks(
+    transactional_db, live_server, samples, users, page, screenshot
+):
+    officer = users["officer"]
+    hidden = internal_task_out_of_reach(officer.agency)
+    expected = {task.pk for task in selectors.task_list(user=officer, mine=True)}
+    assert len(expected) > PAGE_SIZE, "the journey must cross pages"
+
+    sign_in(page, live_server, officer.username)
+
+    expect(page).to_have_url(live_server.url + TASKS_PATH)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nhiệm vụ của Sở Khoa học và Công nghệ")
+    expect(page.get_by_role("link", name="Đơn vị chủ trì, phối hợp")).to_have_attribute("aria-current", "true")
+    expect(page.locator("#task-count")).to_have_text(f"{len(expected)} nhiệm vụ")
+    expect(page.locator("nav.pagination")).to_contain_text(f"Trang 1/{math.ceil(len(expected) / PAGE_SIZE)}")
+    # On a wide screen the menu is open, with no ☰ toggle.
+    expect(page.get_by_role("link", name="Văn bản chỉ đạo")).to_be_visible()
+    expect(page.locator("label[for=nav-toggle]")).to_be_hidden()
+    screenshot(page, "officer-task-list")
+
+    listed = listed_task_ids(page)
+    assert len(listed) == len(set(listed)), "a task appears on two pages"
+    assert set(listed) == expected
+    assert hidden.pk not in listed
+
+    response = page.goto(f"{live_server.url}{TASKS_PATH}{hidden.pk}/")
+    assert response.status == 404
+    expect(page.get_by_text(hidden.title)).to_have_count(0)
+    screenshot(page, "officer-hidden-task-404")
+
+
+@pytest.mark.browser
+def test_search_without_diacritics_finds_the_accented_tasks(
+    transactional_db, live_server, samples, users, page, screenshot
+):
+    officer = users["officer"]
+    visible = list(selectors.task_list(user=officer))
+    found = TaskFilterSet({"q": SEARCH}, queryset=selectors.task_list(user=officer)).qs
+    titled = {task.pk for task in visible if SEARCH in fold(task.title)}
+    assert titled, "the seed data must hold tasks about 'chuyển đổi số'"
+
+    sign_in(page, live_server, officer.username)
+    page.goto(f"{live_server.url}{TASKS_PATH}?scope=all")
+    count = page.locator("#task-count")
+    expect(count).to_have_text(f"{len(visible)} nhiệm vụ")
+
+    page.locator("#id_q").press_sequentially(SEARCH)
+
+    expect(count).not_to_have_text(f"{len(visible)} nhiệm vụ")
+    expect(count).to_have_text(f"{found.count()} nhiệm vụ")
+    expect(page).to_have_url(SEARCHED_URL)  # hx-push-url: the search can be shared and reloaded
+    screenshot(page, "search-chuyen-doi-so")
+    shown = set(row_ids(page))
+    assert shown == {task.pk for task in found}
+    assert titled <= shown, "a task whose title says 'chuyển đổi số' is missing"
+    assert len(shown) < len(visible)
+
+
+@pytest.mark.browser
+def test_login_page_is_vietnamese_and_rejects_a_wrong_password(transactional_db, live_server, users, page, screenshot):
+    page.goto(live_server.url + LOGIN_PATH)
+    # The browser asks for English (locale en-US); the system still speaks Vietnamese.
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đăng nhập hệ thống")
+    expect(page.get_by_label("Tên đăng nhập", exact=True)).to_be_visible()
+    expect(page.get_by_label("Mật khẩu", exact=True)).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)
+
+    sign_in(page, live_server, users["officer"].username, password="Sai-mat-khau-2026")
+
+    alert = page.get_by_role("alert")
+    expect(alert).to_have_text(INVALID_LOGIN)
+    expect(page).to_have_url(live_server.url + LOGIN_PATH)
+    expect(page.locator("#id_username")).to_have_value(users["officer"].username)
+    expect(page.locator("#id_password")).to_have_value("")
+    screenshot(page, "login-wrong-password")
+
+
+@pytest.mark.browser
+def test_standing_office_reads_a_task_on_a_phone(transactional_db, live_server, samples, users, phone_page, screenshot):
+    page = phone_page
+    task = Task.objects.filter(directive__number="13-TB/CQTT").exclude(deadline_text="").order_by("position").first()
+    sign_in(page, live_server, users["standing_office"].username)
+    expect(page).to_have_url(live_server.url + TASKS_PATH)
+
+    page.goto(f"{live_server.url}{TASKS_PATH}{task.pk}/")
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Nhiệm vụ {task.display_ref}")
+    expect(page.get_by_test_id("deadline-text")).to_have_text(task.deadline_text)
+    toggle = page.locator("label[for=nav-toggle]")
+    menu_link = page.get_by_role("link", name="Văn bản chỉ đạo")
+    expect(toggle).to_be_visible()
+    expect(toggle).to_contain_text("Mở menu")  # the name a screen reader announces
+    expect(menu_link).to_be_hidden()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways on a phone"
+    screenshot(page, "phone-task-detail")
+
+    toggle.click()
+
+    expect(menu_link).to_be_visible()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+    screenshot(page, "phone-task-detail-menu-open")
+    toggle.click()
+    expect(menu_link).to_be_hidden()
+    page.locator("#nav-toggle").focus()  # and from the keyboard
+    page.keyboard.press("Space")
+    expect(menu_link).to_be_visible()
+    menu_link.click()
+    expect(page).to_have_url(f"{live_server.url}{TASKS_PATH}van-ban/")

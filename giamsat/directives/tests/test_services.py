@@ -11,6 +11,7 @@ from giamsat.directives.models import DeadlineChange, Directive, Task, TaskAssig
 from giamsat.directives.samples import SAMPLE_CONFIDENTIALITY, sample_gold, samples_load
 from giamsat.directives.services import directive_import_draft, task_change_deadline, task_link_previous, task_update
 from giamsat.directives.tests.factories import task_led_by
+from giamsat.extraction.text import fold, search_words
 
 pytestmark = pytest.mark.django_db
 
@@ -195,14 +196,18 @@ class TaskSearchTests:
         client.force_login(users["standing_office"])
         response = client.get("/nhiem-vu/", {"scope": "all", "q": query})
         found = {task.pk for task in response.context["page"].paginator.object_list}
-        phrase = set(Task.objects.filter(search_text__contains="chuyen doi so").values_list("pk", flat=True))
+        phrase = {t.pk for t in Task.objects.all() if "chuyen doi so" in fold(t.title + " " + t.expected_result)}
         assert phrase and phrase <= found  # every task with the phrase, whatever its diacritics
-        every_word = (
-            Task.objects.filter(search_text__contains="chuyen")
-            .filter(search_text__contains="doi")
-            .filter(search_text__contains="so")
-        )
-        assert found == set(every_word.values_list("pk", flat=True))  # words may appear anywhere
+        for task in Task.objects.filter(pk__in=found):  # each word as a whole word, not inside another
+            words = search_words(task.ref, task.title, task.expected_result, task.deadline_text)
+            assert all(f" {w} " in words for w in ("chuyen", "doi", "so")), task.title
+
+    def test_a_word_does_not_match_inside_another_word(self, client, registry, users, agency_skhcn):
+        task_led_by(agency_skhcn, title="Chuyên đề đối ngoại, phủ sóng")  # "so" only inside "sóng"
+        hit = task_led_by(agency_skhcn, title="Chuyển đổi số cấp xã")
+        client.force_login(users["standing_office"])
+        response = client.get("/nhiem-vu/", {"scope": "all", "q": "chuyen doi so"})
+        assert [t.pk for t in response.context["page"].object_list] == [hit.pk]
 
     def test_search_by_agency_is_not_confused_by_other_words(self, client, registry, users):
         samples_load()

@@ -251,3 +251,13 @@ class RulesPermissionTests:
         for name, task in tasks.items():
             assert user.has_perm("directives.view_task", task) == (name in READABLE[who]), (who, name)
             assert user.has_perm("directives.change_task", task) == (who in SEES_EVERYTHING), (who, name)
+
+
+class ErrorPageTests:
+    def test_not_found_page_is_vietnamese(self, client, users, settings):
+        settings.DEBUG = False
+        client.force_login(users["officer"])
+        response = client.get("/nhiem-vu/999999/")
+        assert response.status_code == 404
+        body = response.content.decode()
+        assert "Không tìm thấy trang" in body and '<html lang="vi">' in body
