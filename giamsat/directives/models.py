@@ -165,7 +165,11 @@ class Task(TimeStampedModel):
 
 
 class TaskAssignment(models.Model):
-    """An agency (or group) in a role on a task, with the name as the document printed it."""
+    """An agency (or group) in a role on a task, with the name as the document printed it.
+
+    A printed name the registry does not know yet is kept with neither agency nor group, flagged for
+    the standing office to resolve: never dropped.
+    """
 
     task = models.ForeignKey(Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="assignments")
     role = models.CharField(_("vai trò"), max_length=16, choices=AssignmentRole.choices)
@@ -196,8 +200,7 @@ class TaskAssignment(models.Model):
         ordering = ["task_id", "role", "position"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(agency__isnull=False, group__isnull=True) | Q(agency__isnull=True, group__isnull=False),
-                name="assignment_one_agency_or_group",
+                condition=Q(agency__isnull=True) | Q(group__isnull=True), name="assignment_not_both_agency_and_group"
             ),
         ]
 
@@ -205,8 +208,12 @@ class TaskAssignment(models.Model):
         return f"{self.get_role_display()}: {self.target}"
 
     @property
-    def target(self) -> Agency | AgencyGroup:
-        return self.agency or self.group
+    def target(self) -> Agency | AgencyGroup | str:
+        return self.agency or self.group or self.printed_name
+
+    @property
+    def needs_review(self) -> bool:
+        return self.agency_id is None and self.group_id is None
 
 
 class DeadlineChange(TimeStampedModel):

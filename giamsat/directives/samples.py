@@ -7,7 +7,7 @@ from django.db import transaction
 
 from .choices import Confidentiality
 from .models import Directive
-from .services import ImportResult, directive_import_draft
+from .services import ImportResult
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample_data"
 SAMPLE_CONFIDENTIALITY = {
@@ -23,20 +23,20 @@ def sample_gold(stem: str) -> dict:
 
 @transaction.atomic
 def samples_load(*, acting_user=None) -> list[ImportResult]:
-    """Load the sample directives that are not there yet; those already loaded are left as they are."""
+    """Import the sample directives that are not there yet, through the extractor like any uploaded file."""
+    from .importing import directive_import_file
+
     results = []
     for stem, confidentiality in SAMPLE_CONFIDENTIALITY.items():
         if Directive.objects.filter(source_reference=f"sample:{stem}").exists():
             continue
-        gold = sample_gold(stem)
-        results.append(
-            directive_import_draft(
-                document=gold["document"],
-                tasks=gold["tasks"],
-                source_reference=f"sample:{stem}",
-                text=(SAMPLE_DIR / f"{stem}.txt").read_text(encoding="utf-8"),
-                confidentiality=confidentiality,
-                acting_user=acting_user,
-            )
+        path = SAMPLE_DIR / f"{stem}.txt"
+        imported = directive_import_file(
+            data=path.read_bytes(),
+            name=path.name,
+            acting_user=acting_user,
+            confidentiality=confidentiality,
+            source_reference=f"sample:{stem}",
         )
+        results.append(imported.result)
     return results

@@ -79,32 +79,39 @@ def directive_import_draft(
     text: str = "",
     confidentiality: str = Confidentiality.INTERNAL,
     acting_user=None,
+    allow_unresolved: bool = False,
 ) -> ImportResult:
     """Create or update a directive and its tasks from a structured draft, all or nothing.
 
     The draft has the shape of the extraction output (and of the hand-checked gold files): document
-    metadata, then tasks with ref, titles, agencies as printed per role, deadline and its kind. A
-    re-import with the same `source_reference` updates tasks by ref instead of duplicating them.
-    Every agency name must resolve to the registry; otherwise nothing is written and the error
-    lists the unknown names.
+    metadata, then tasks with ref, titles, agencies per role, deadline and its kind. An agency is a
+    printed name, or a dict {"text", "agency_id"|"group_id"} when someone picked it in the preview.
+    A re-import of the same document (same `source_reference`, or same number) updates tasks by ref
+    instead of duplicating them. A name the registry does not know makes the whole import fail,
+    listing the names — unless `allow_unresolved`, where it is kept on the task flagged for review.
     """
     resolver = AgencyResolver()
     unknown: list[str] = []
     for item in tasks:
         for role_key in ROLE_KEYS:
-            unknown += [name for name in item.get(role_key) or [] if not resolver.resolve(name).resolved]
-    if unknown:
+            unknown += [
+                _printed(entry) for entry in item.get(role_key) or [] if _resolve(resolver, entry)[:2] == (None, None)
+            ]
+    if unknown and not allow_unresolved:
         raise ValidationError(
             _("Không nhận diện được cơ quan: %(names)s. Hãy bổ sung vào danh mục cơ quan (tên gọi khác) rồi nhập lại.")
             % {"names": "; ".join(dict.fromkeys(unknown))}
         )
 
-    directive = Directive.objects.filter(source_reference=source_reference).first() or Directive(
-        source_reference=source_reference
+    number = nfc(document.get("number"))
+    directive = (
+        Directive.objects.filter(source_reference=source_reference).first()
+        or (Directive.objects.filter(number=number).first() if number else None)
+        or Directive(source_reference=source_reference)
     )
     values = {
         "number": nfc(document.get("number")),
-        "kind": directive_kind_from_label(document.get("type")),
+        "kind": directive_kind_from_label(document.get("kind") or document.get("type")),
         "issued_on": _date(document.get("issued_on")),
         "issuer": resolver.resolve(document.get("issuer") or "").agency,
         "issuer_text": nfc(document.get("issuer")),
@@ -153,11 +160,9 @@ def directive_import_draft(
 
         wanted = []
         for role_key, role in ROLE_KEYS.items():
-            for index, printed in enumerate(item.get(role_key) or []):
-                resolution = resolver.resolve(printed)
-                wanted.append(
-                    (role, resolution.agency, resolution.group, resolution.printed, resolution.scope_note, index)
-                )
+            for index, entry in enumerate(item.get(role_key) or []):
+                agency, group, printed, scope_note = _resolve(resolver, entry)
+                wanted.append((role, agency, group, printed, scope_note, index))
         current = {
             (a.role, a.agency_id, a.group_id, a.printed_name, a.scope_note, a.position) for a in task.assignments.all()
         }
@@ -200,6 +205,24 @@ def directive_import_draft(
         directive=directive
     )
     return result
+
+
+def _printed(entry: str | dict) -> str:
+    return nfc(entry["text"] if isinstance(entry, dict) else entry)
+
+
+def _resolve(resolver: AgencyResolver, entry: str | dict) -> tuple:
+    """(agency, group, printed name, scope note) of a printed name, or of a choice made in the preview."""
+    from giamsat.agencies.models import Agency, AgencyGroup
+
+    printed = _printed(entry)
+    resolution = resolver.resolve(printed)
+    if isinstance(entry, dict) and (entry.get("agency_id") or entry.get("group_id")):
+        agency = Agency.objects.filter(pk=entry.get("agency_id"), is_active=True).first()
+        group = None if agency else AgencyGroup.objects.filter(pk=entry.get("group_id"), is_active=True).first()
+        if agency or group:
+            return agency, group, printed, resolution.scope_note
+    return resolution.agency, resolution.group, printed, resolution.scope_note
 
 
 @transaction.atomic

@@ -1,0 +1,65 @@
+"""The one entry point: a file (path, or bytes and a name) in, a DirectiveDraft out."""
+
+from pathlib import Path
+
+from .draft import DirectiveDraft, ExtractionError
+from .metadata import extract_metadata
+from .prose import body_tasks
+from .source import SourceDocument
+from .table_tasks import rows_from_table, tasks_from_rows
+from .text_tables import flattened_tables, tab_tables
+
+
+def extract(source: str | Path | bytes, name: str | None = None) -> DirectiveDraft:
+    """Read a directive document (text, .docx, .xlsx, .pdf, .html) and draft its tasks.
+
+    Raises ExtractionError (Vietnamese message) when the file cannot be read or holds no task.
+    """
+    from .readers import read_source
+
+    if isinstance(source, bytes):
+        data, name = source, name or "van-ban"
+    else:
+        path = Path(source)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise ExtractionError(f"Không mở được tệp “{path.name}”.") from error
+        name = name or path.name
+    return extract_from_source(read_source(data, name))
+
+
+def extract_from_source(document: SourceDocument) -> DirectiveDraft:
+    metadata = extract_metadata(document.text or _table_text(document))
+    working_year = metadata.working_year
+    warnings: list[str] = []
+    tasks = []
+    for table in document.tables:
+        parsed = rows_from_table(table.rows)
+        if parsed:
+            tasks += tasks_from_rows(parsed[1], working_year=working_year)
+    lines = document.text.splitlines()
+    covered: set[int] = set()
+    if not tasks:
+        for table in tab_tables(lines) or flattened_tables(lines):
+            tasks += tasks_from_rows(table.rows, working_year=working_year)
+            covered.update(range(table.start, table.end))
+    prose = body_tasks([line for i, line in enumerate(lines) if i not in covered], working_year=working_year)
+    refs = {task.ref for task in tasks}
+    tasks += [task for task in prose if task.ref not in refs]
+    if not tasks:
+        raise ExtractionError(
+            "Không tìm thấy nhiệm vụ nào: văn bản không có bảng nhiệm vụ (cột “Nội dung nhiệm vụ”, “Cơ quan chủ trì”, "
+            "“Thời hạn”...) và không có đoạn giao việc (“Giao ...”, “Yêu cầu ...”)."
+        )
+    if not metadata.number:
+        warnings.append("Không tìm thấy số hiệu văn bản; hãy nhập số hiệu.")
+    if not metadata.issued_on:
+        warnings.append("Không tìm thấy ngày ban hành; hãy nhập ngày ban hành.")
+    if working_year is None:
+        warnings.append("Không xác định được năm thực hiện; các thời hạn theo quý chưa có năm.")
+    return DirectiveDraft(document=metadata, tasks=tasks, warnings=warnings, source_name=document.name)
+
+
+def _table_text(document: SourceDocument) -> str:
+    return "\n".join(" ".join(row) for table in document.tables for row in table.rows[:20])

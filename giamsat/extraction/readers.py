@@ -1,0 +1,568 @@
+"""Read an uploaded file into a SourceDocument: PDF, Word (.docx), Excel (.xlsx), HTML or plain text.
+
+`read_source(data, name)` sniffs the content (never the file name) and raises only ExtractionError, with a
+Vietnamese message, whatever the bytes are. Every string handed back is NFC-normalised with "\\n" line breaks.
+"""
+
+import codecs
+import datetime
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from html.parser import HTMLParser
+
+from .draft import ExtractionError
+from .source import SourceDocument, SourceTable
+
+MAX_BYTES = 50 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 400 * 1024 * 1024  # a .docx/.xlsx inflating beyond this is broken or a zip bomb
+MAX_SHEET_CELLS = 2_000_000
+
+EMPTY = "Tệp rỗng."
+TOO_LARGE = "Tệp quá lớn (tối đa 50 MB)."
+UNSUPPORTED = (
+    "Không đọc được tệp: định dạng không được hỗ trợ. "
+    "Hãy dùng Word (.docx), Excel (.xlsx), PDF có lớp văn bản, HTML hoặc văn bản thuần (.txt)."
+)
+OLD_OFFICE = "Định dạng Word/Excel cũ (.doc, .xls) chưa được hỗ trợ; hãy lưu lại thành .docx hoặc .xlsx."
+SCANNED_PDF = "Tệp PDF không có lớp văn bản (có thể là bản chụp); hãy dùng bản PDF xuất từ Word hoặc tệp Word/Excel."
+ENCRYPTED_PDF = "Tệp PDF được đặt mật khẩu; hãy gỡ mật khẩu hoặc dùng bản PDF không mã hoá."
+ZIP_TOO_LARGE = "Tệp Word/Excel quá lớn khi giải nén (có thể tệp bị hỏng)."
+
+
+def corrupt(kind: str) -> str:
+    return f"Không đọc được tệp {kind}: tệp bị hỏng hoặc không đúng định dạng."
+
+
+def read_source(data: bytes, name: str) -> SourceDocument:
+    """The document held in `data`; raises ExtractionError (only) when it cannot be read."""
+    try:
+        data = bytes(data)
+        name = _clean(str(name or ""))
+        if not data:
+            raise ExtractionError(EMPTY)
+        if len(data) > MAX_BYTES:
+            raise ExtractionError(TOO_LARGE)
+        head = data[:8]
+        if head.startswith(b"%PDF"):
+            return _read_pdf(data, name)
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            raise ExtractionError(OLD_OFFICE)
+        if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+            return _read_zip(data, name)
+        if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"{\\rtf")):
+            raise ExtractionError(UNSUPPORTED)
+        return _read_text_or_html(data, name)
+    except ExtractionError:
+        raise
+    except Exception as exc:  # a last net: nothing but ExtractionError leaves this function
+        raise ExtractionError(UNSUPPORTED) from exc
+
+
+@contextmanager
+def _failures(kind: str) -> Iterator[None]:
+    """Turn any library failure into ExtractionError(corrupt(kind))."""
+    try:
+        yield
+    except ExtractionError:
+        raise
+    except Exception as exc:
+        raise ExtractionError(corrupt(kind)) from exc
+
+
+def _clean(value: str) -> str:
+    return unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _document(name: str, text: str, tables: list[list[list[str]]]) -> SourceDocument:
+    return SourceDocument(
+        name=name,
+        text=_clean(text),
+        tables=[SourceTable(rows=[[_clean(cell) for cell in row] for row in rows]) for rows in tables],
+    )
+
+
+def _rectangular(rows: list[list[str]]) -> list[list[str]]:
+    width = max((len(row) for row in rows), default=0)
+    return [row + [""] * (width - len(row)) for row in rows]
+
+
+# --- PDF ---------------------------------------------------------------------------------------------------------
+
+_PAGE_FURNITURE = re.compile(r"[\W\d_]*|(?:trang|page)\W*\d+(?:\W+\d+)?\W*", re.IGNORECASE)
+
+
+def _is_furniture(line: str) -> bool:
+    """A page number ('2', '- 2 -', 'Trang 2/5'): allowed between a table and the page edge it continues over."""
+    return bool(_PAGE_FURNITURE.fullmatch(line.strip()))
+
+
+def _squash(row: list[str]) -> list[str]:
+    return [" ".join(cell.split()) for cell in row]
+
+
+def _is_encryption_error(exc: BaseException) -> bool:
+    from pdfminer.pdfdocument import PDFEncryptionError
+
+    seen: set[int] = set()
+    pending: list[object] = [exc]
+    while pending:
+        item = pending.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, PDFEncryptionError):
+            return True
+        pending.extend([item.__cause__, item.__context__, *item.args])
+    return False
+
+
+def _read_pdf(data: bytes, name: str) -> SourceDocument:
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if not pdf.pages:
+                raise ExtractionError(corrupt("PDF"))
+            texts, tables = _pdf_pages(pdf.pages)
+    except ExtractionError:
+        raise
+    except Exception as exc:
+        raise ExtractionError(ENCRYPTED_PDF if _is_encryption_error(exc) else corrupt("PDF")) from exc
+    if not any(text.strip() for text in texts):
+        raise ExtractionError(SCANNED_PDF)
+    return _document(name, "\n".join(texts), tables)
+
+
+def _pdf_pages(pages) -> tuple[list[str], list[list[list[str]]]]:
+    texts: list[str] = []
+    tables: list[list[list[str]]] = []
+    open_table: list[list[str]] | None = None  # the last table of the previous page, if it ran to the page bottom
+    for page in pages:
+        texts.append(page.extract_text() or "")
+        found = page.find_tables()
+        lines = page.extract_text_lines() if found else []
+        current = None
+        for position, table in enumerate(found):
+            rows = [[cell or "" for cell in row] for row in table.extract()]
+            if not rows:
+                continue
+            top = table.bbox[1]
+            if (
+                position == 0
+                and open_table is not None
+                and len(rows[0]) == len(open_table[0])
+                and all(_is_furniture(line["text"]) for line in lines if line["bottom"] <= top + 1)
+            ):
+                repeated = 0  # header rows repeated at the top of the continuation page
+                while (
+                    repeated < min(3, len(open_table), len(rows))
+                    and _squash(rows[repeated]) == _squash(open_table[repeated])
+                    and any(rows[repeated])
+                ):
+                    repeated += 1
+                open_table.extend(rows[repeated:])
+                current = open_table
+            else:
+                tables.append(rows)
+                current = rows
+        open_table = None
+        if current is not None:
+            bottom = found[-1].bbox[3]
+            if all(_is_furniture(line["text"]) for line in lines if line["top"] >= bottom - 1):
+                open_table = current
+        page.close()
+    return texts, tables
+
+
+# --- ZIP: .docx and .xlsx --------------------------------------------------------------------------------------
+
+
+def _read_zip(data: bytes, name: str) -> SourceDocument:
+    kind = "Word (.docx)" if b"word/" in data else "Excel (.xlsx)" if b"xl/" in data else "Word/Excel"
+    with _failures(kind):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+        names = {info.filename for info in infos}
+        if sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
+            raise ExtractionError(ZIP_TOO_LARGE)
+    if "word/document.xml" in names:
+        with _failures("Word (.docx)"):
+            return _read_docx(data, name)
+    if "xl/workbook.xml" in names:
+        with _failures("Excel (.xlsx)"):
+            return _read_xlsx(data, name)
+    raise ExtractionError(UNSUPPORTED)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_NS = {
+    "w": _W[1:-1],
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+}
+
+
+def _xpath(expression: str):
+    from lxml import etree
+
+    return etree.XPath(expression, namespaces=_NS)
+
+
+_RUN_TEXT = None  # compiled lazily: lxml is imported only when a .docx arrives
+
+
+def _paragraph_text(p) -> str:
+    """A paragraph's visible text, tracked insertions included, deletions/moved-away text and text boxes left out."""
+    global _RUN_TEXT
+    if _RUN_TEXT is None:
+        _RUN_TEXT = _xpath(
+            "(.//w:r/w:t | .//w:r/w:tab | .//w:r/w:br | .//w:r/w:cr | .//w:r/w:noBreakHyphen)"
+            "[not(ancestor::w:txbxContent) and not(ancestor::mc:Fallback)"
+            " and not(ancestor::w:del) and not(ancestor::w:moveFrom)]"
+        )
+    parts = []
+    for node in _RUN_TEXT(p):
+        tag = node.tag
+        if tag == _W + "t":
+            parts.append(node.text or "")
+        elif tag == _W + "tab":
+            parts.append("\t")
+        elif tag == _W + "noBreakHyphen":
+            parts.append("-")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _blocks(container) -> Iterator:
+    """The w:p and w:tbl children of a body or cell, looking through content controls and custom XML."""
+    for child in container:
+        if child.tag in (_W + "p", _W + "tbl"):
+            yield child
+        elif child.tag == _W + "sdt":
+            for content in child.iterfind(_W + "sdtContent"):
+                yield from _blocks(content)
+        elif child.tag == _W + "customXml":
+            yield from _blocks(child)
+
+
+def _children(element, tag: str) -> list:
+    """Direct `tag` children, also those wrapped in a content control (w:sdt/w:sdtContent)."""
+    found = []
+    for child in element:
+        if child.tag == _W + tag:
+            found.append(child)
+        elif child.tag == _W + "sdt":
+            for content in child.iterfind(_W + "sdtContent"):
+                found.extend(content.iterfind(_W + tag))
+    return found
+
+
+def _int_attr(element, path: str, default: int) -> int:
+    node = element.find(path)
+    if node is None:
+        return default
+    try:
+        return max(0, min(int(node.get(_W + "val", default)), 1000))
+    except ValueError:
+        return default
+
+
+def _cell_text(tc) -> str:
+    lines = []
+    for block in _blocks(tc):
+        if block.tag == _W + "p":
+            lines.append(_paragraph_text(block))
+        else:  # a nested table: its cells' texts, one per line
+            lines.extend(text for row in _table_rows(block) for text in dict.fromkeys(row) if text.strip())
+    return "\n".join(lines)
+
+
+def _table_rows(tbl) -> list[list[str]]:
+    rows: list[list[str]] = []
+    above: list[str] = []  # the previous row, by grid column, for vertically merged cells
+    for tr in _children(tbl, "tr"):
+        row = [""] * _int_attr(tr, f"{_W}trPr/{_W}gridBefore", 0)
+        for tc in _children(tr, "tc"):
+            span = max(1, _int_attr(tc, f"{_W}tcPr/{_W}gridSpan", 1))
+            merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            if merge is not None and merge.get(_W + "val", "continue") == "continue":
+                # a continuation of a vertical merge: python-docx's row.cells repeats the top cell's text
+                text = above[len(row)] if len(row) < len(above) else ""
+            else:
+                text = _cell_text(tc)
+            row.extend([text] * span)
+        row.extend([""] * _int_attr(tr, f"{_W}trPr/{_W}gridAfter", 0))
+        rows.append(row)
+        above = row
+    return _rectangular(rows)
+
+
+def _read_docx(data: bytes, name: str) -> SourceDocument:
+    import docx
+
+    body = docx.Document(io.BytesIO(data)).element.body
+    lines: list[str] = []
+    tables: list[list[list[str]]] = []
+    for block in _blocks(body):
+        if block.tag == _W + "p":
+            lines.append(_paragraph_text(block))
+        else:
+            rows = _table_rows(block)
+            if rows:
+                tables.append(rows)
+    return _document(name, "\n".join(lines), tables)
+
+
+def _xlsx_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):  # datetime.datetime included
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return format(value, ".15g")  # what Excel shows: 0.1 + 0.2 -> '0.3'
+    return str(value)
+
+
+def _read_xlsx(data: bytes, name: str) -> SourceDocument:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+    try:
+        tables = [_sheet_rows(sheet) for sheet in workbook.worksheets]
+    finally:
+        workbook.close()
+    return _document(name, "", tables)
+
+
+def _sheet_rows(sheet) -> list[list[str]]:
+    # Walk the stored cells rather than the max_row x max_column rectangle, which formatting alone can
+    # stretch to a million rows. Merged ranges hold their value in the top-left cell only (openpyxl
+    # empties the others), so the remaining cells of a merged range come back as "".
+    values = {}
+    for (row, column), cell in sheet._cells.items():
+        text = _xlsx_value(cell.value)
+        if text:
+            values[row, column] = text
+    if not values:
+        return []
+    height = max(row for row, _ in values)
+    width = max(column for _, column in values)
+    if height * width > MAX_SHEET_CELLS:
+        raise ExtractionError(f"Trang tính “{sheet.title}” quá lớn để đọc.")
+    rows = [[""] * width for _ in range(height)]
+    for (row, column), text in values.items():
+        rows[row - 1][column - 1] = text
+    return rows
+
+
+# --- HTML and plain text -------------------------------------------------------------------------------------------
+
+_HTML_TAG = re.compile(r"<(?:!doctype\s+html|html|head|body|table|p|div|br|span|h[1-6]|ul|ol|li)\b", re.IGNORECASE)
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def _read_text_or_html(data: bytes, name: str) -> SourceDocument:
+    text = _decode(data)
+    start = text.lstrip("\ufeff \t\r\n")
+    if start.startswith("<") and _HTML_TAG.search(text):
+        with _failures("HTML"):
+            return _read_html(text, name)
+    if start.startswith("<?xml"):  # Word 2003 XML, flat OPC and the like
+        raise ExtractionError(UNSUPPORTED)
+    return _document(name, text.removeprefix("\ufeff"), [])
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeError as exc:
+            raise ExtractionError(UNSUPPORTED) from exc
+    elif b"\x00" in data:
+        raise ExtractionError(UNSUPPORTED)
+    else:
+        text = _decode_8bit(data)
+    bad = sum(1 for ch in text if ch == "\ufffd" or _is_control(ch))
+    if bad > len(text) * 0.05:
+        raise ExtractionError(UNSUPPORTED)
+    return text
+
+
+def _decode_8bit(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    # UTF-8 with a few broken bytes is still UTF-8; reading it as cp1258 would garble every letter.
+    lenient = data.decode("utf-8-sig", errors="replace")
+    if lenient.count("\ufffd") * 200 <= len(lenient) and any(ord(ch) > 127 and ch != "\ufffd" for ch in lenient):
+        return lenient
+    declared = _CHARSET.search(data[:4096])
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeError, ValueError):
+            pass
+    return data.decode("cp1258", errors="replace")  # Vietnamese Windows; NFC later composes its tone marks
+
+
+def _is_control(ch: str) -> bool:
+    code = ord(ch)
+    return (code < 32 and ch not in "\t\n\r\f\v") or 0x7F <= code < 0xA0
+
+
+_SKIPPED = {"script", "style", "title", "template", "noscript"}
+_BREAKS = {
+    *("p", "div", "br", "li", "ul", "ol", "tr", "table", "caption", "hr", "pre", "blockquote"),
+    *("h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "dt", "dd"),
+}
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _join_lines(parts: list[str]) -> str:
+    lines = (line.strip(" \t") for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _span(attrs: list[tuple[str, str | None]], key: str) -> int:
+    for attr, value in attrs:
+        if attr == key:
+            try:
+                return max(1, min(int((value or "1").strip()), 1000))
+            except ValueError:
+                return 1
+    return 1
+
+
+class _HTMLReader(HTMLParser):
+    """Tables (outermost level) become rows of cell texts; everything else is the running text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tables: list[list[list[str]]] = []
+        self.depth = 0  # open <table> elements; deeper tables are flattened into the outer cell
+        self.skip = 0
+        self.pre = 0
+        self.rows: list[list[tuple[str, int, int]]] = []  # the outer table's rows: (text, colspan, rowspan)
+        self.row: list[tuple[str, int, int]] | None = None
+        self.cell: list[str] | None = None
+        self.spans = (1, 1)
+
+    def _sink(self) -> list[str]:
+        return self.cell if self.cell is not None else self.text
+
+    def _close_cell(self) -> None:
+        if self.cell is not None and self.row is not None:
+            self.row.append((_join_lines(self.cell), *self.spans))
+        self.cell = None
+
+    def _close_row(self) -> None:
+        self._close_cell()
+        if self.row:
+            self.rows.append(self.row)
+        self.row = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED:
+            self.skip += 1
+            return
+        if tag == "pre":
+            self.pre += 1
+        if tag == "table":
+            self.depth += 1
+            if self.depth == 1:
+                self.text.append("\n")
+                self.rows, self.row, self.cell = [], None, None
+                return
+        if self.depth == 1 and tag == "tr":
+            self._close_row()
+            self.row = []
+        elif self.depth == 1 and tag in ("td", "th"):
+            self._close_cell()
+            if self.row is None:
+                self.row = []
+            self.cell = []
+            self.spans = (_span(attrs, "colspan"), _span(attrs, "rowspan"))
+        elif tag in _BREAKS or (self.depth > 1 and tag in ("td", "th")):
+            self._sink().append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BREAKS:
+            self._sink().append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self.skip = max(0, self.skip - 1)
+            return
+        if tag == "pre":
+            self.pre = max(0, self.pre - 1)
+        if tag == "table" and self.depth:
+            self.depth -= 1
+            if self.depth == 0:
+                self._close_row()
+                if self.rows:
+                    self.tables.append(_layout(self.rows))
+                self.rows = []
+                self.text.append("\n")
+                return
+        if self.depth == 1 and tag == "tr":
+            self._close_row()
+        elif self.depth == 1 and tag in ("td", "th"):
+            self._close_cell()
+        elif tag in _BREAKS or (self.depth > 1 and tag in ("td", "th")):
+            self._sink().append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        self._sink().append(data if self.pre else _WHITESPACE.sub(" ", data))
+
+    def finish(self) -> tuple[str, list[list[list[str]]]]:
+        self.close()
+        if self.depth:  # an unclosed table
+            self._close_row()
+            if self.rows:
+                self.tables.append(_layout(self.rows))
+        return _join_lines(self.text), self.tables
+
+
+def _layout(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
+    """Place cells on the grid: colspan repeats the text across columns, rowspan down the rows (as python-docx)."""
+    pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows still to fill)
+    grid: list[list[str]] = []
+    for cells in rows:
+        out: list[str] = []
+
+        def fill_pending(out=out) -> None:
+            while len(out) in pending:
+                text, left = pending.pop(len(out))
+                out.append(text)
+                if left > 1:
+                    pending[len(out) - 1] = (text, left - 1)
+
+        for text, colspan, rowspan in cells:
+            fill_pending()
+            for _ in range(colspan):
+                if rowspan > 1:
+                    pending[len(out)] = (text, rowspan - 1)
+                out.append(text)
+            fill_pending()
+        for column in sorted(k for k in pending if k >= len(out)):
+            out.extend([""] * (column - len(out)))
+            fill_pending()
+        grid.append(out)
+    return _rectangular(grid)
+
+
+def _read_html(text: str, name: str) -> SourceDocument:
+    reader = _HTMLReader()
+    reader.feed(text.removeprefix("\ufeff"))
+    running, tables = reader.finish()
+    return _document(name, running, tables)

@@ -1,0 +1,168 @@
+"""From table rows (any format) to task drafts: sections, sub-items, agencies, deadlines, sources."""
+
+import re
+from dataclasses import dataclass, field
+
+from .agency_cells import split_agencies
+from .cleaning import clean_cell, join_broken, strip_html
+from .columns import map_header
+from .deadlines import parse_deadline
+from .draft import AgencyMention, TaskDraft
+from .text import fold
+
+ROMAN = re.compile(r"^(?=[IVXLC]+$)M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+SECTION_IN_TEXT = re.compile(r"^\s*((?=[IVXLC]+[.\s])[IVXLC]+|[A-Z])[.\s)]+\s*(\S.*)$", re.S)
+TASK_REF = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.?$")
+LETTER_REF = re.compile(r"^([a-zđ])[.)]?$")
+DOCUMENT_NUMBER = re.compile(
+    r"(?<![\w/-])\d{1,4}[a-z]?\s*[-/]\s*[A-ZĐ][A-Za-zĐđ&]*(?:[-/][A-ZĐ][A-Za-zĐđ&]*)*(?:/[A-ZĐ][A-Za-zĐđ&-]*)?"
+)
+DATE_KINDS = {"date", "quarter", "month", "half_year", "year", "range"}
+
+
+@dataclass
+class LogicalRow:
+    """One table row with its cells by role (raw text: may hold line breaks and HTML)."""
+
+    ref: str
+    cells: dict[str, str] = field(default_factory=dict)
+    wrapped: dict[str, int] = field(default_factory=dict)  # widest printed line per role (flattened PDF)
+
+
+def rows_from_table(rows: list[list[str]]) -> tuple[dict[int, str], list[LogicalRow]] | None:
+    """Find the header row anywhere in the table and turn the rows below it into logical rows.
+
+    A row whose number cell is empty continues the row above (cells broken over lines or pages).
+    """
+    for header_index, row in enumerate(rows[:50]):
+        mapping = map_header(row)
+        if mapping is None:
+            continue
+        header_folded = [fold(c) for c in row]
+        logical: list[LogicalRow] = []
+        ref_col = next((i for i, r in mapping.items() if r == "ref"), None)
+        for raw in rows[header_index + 1 :]:
+            cells = {role: (raw[i] if i < len(raw) else "") or "" for i, role in mapping.items()}
+            if not any(c.strip() for c in raw):
+                continue
+            if [fold(c) for c in raw[: len(header_folded)]] == header_folded:
+                continue  # header repeated on a new page
+            if all(re.fullmatch(r"\(?\d{1,2}\)?", c.strip() or "0") for c in raw):
+                continue  # a row of column numbers '(1) (2) (3)'
+            ref = cells.pop("ref", "").strip() if ref_col is not None else ""
+            if not ref:
+                section = _section_from_cells(raw)
+                if section:
+                    logical.append(LogicalRow(ref=section[0], cells={"title": section[1]}))
+                    continue
+            if not ref and logical and ROMAN.match(logical[-1].ref) is None:
+                previous = logical[-1]
+                for role, text in cells.items():
+                    if text.strip():
+                        previous.cells[role] = join_broken([previous.cells.get(role, ""), text])
+                continue
+            logical.append(LogicalRow(ref=ref, cells=cells))
+        return mapping, logical
+    return None
+
+
+def _section_from_cells(raw: list[str]) -> tuple[str, str] | None:
+    texts = [c.strip() for c in raw if c.strip()]
+    if not texts or len(set(texts)) != 1:
+        return None
+    match = SECTION_IN_TEXT.match(texts[0])
+    if match and (ROMAN.match(match.group(1)) or len(match.group(1)) == 1):
+        return match.group(1), match.group(2)
+    return None
+
+
+def _mentions(text: str) -> list[AgencyMention]:
+    return [AgencyMention(text=name) for name in split_agencies(strip_html(text))]
+
+
+def _source_documents(*texts: str) -> list[str]:
+    numbers: list[str] = []
+    for text in texts:
+        cleaned = clean_cell(text)
+        for match in DOCUMENT_NUMBER.finditer(cleaned):
+            number = re.sub(r"\s+", "", match.group(0)).strip(",;.")
+            if number not in numbers:
+                numbers.append(number)
+    return numbers
+
+
+def tasks_from_rows(rows: list[LogicalRow], *, working_year: int | None) -> list[TaskDraft]:
+    tasks: list[TaskDraft] = []
+    by_ref: dict[str, TaskDraft] = {}
+    section, section_title = "", ""
+    last_numbered: TaskDraft | None = None
+    for row in rows:
+        ref = clean_cell(row.ref).rstrip(".")
+        if ROMAN.match(ref) or (len(ref) == 1 and ref.isupper() and ref.isalpha()):
+            section, section_title = ref, clean_cell(row.cells.get("title", ""), footnotes=True)
+            continue
+        warnings: list[str] = []
+        title = clean_cell(row.cells.get("title", ""), footnotes=True)
+        parent_ref = None
+        if TASK_REF.match(ref):
+            if "." in ref:
+                parent_ref = ref.rsplit(".", 1)[0]
+        elif LETTER_REF.match(ref) and last_numbered is not None:
+            parent_ref = last_numbered.ref
+            ref = f"{last_numbered.ref}.{LETTER_REF.match(ref).group(1)}"
+        else:
+            if not title:
+                continue
+            warnings.append(f"Số thứ tự “{ref}” không chuẩn; hãy kiểm tra." if ref else "Dòng không có số thứ tự.")
+            ref = ref or f"#{len(tasks) + 1}"
+        if not title:
+            warnings.append("Thiếu nội dung nhiệm vụ.")
+        if ref in by_ref:
+            warnings.append(f"Số thứ tự {ref} bị trùng trong văn bản.")
+            ref = f"{ref}#{len(tasks) + 1}"
+
+        task = TaskDraft(ref=ref, title=title, section=section, section_title=section_title, parent_ref=parent_ref)
+        task.expected_result = clean_cell(row.cells.get("expected_result", ""), footnotes=True)
+        task.directing = _mentions(row.cells.get("directing", ""))
+        task.lead = _mentions(row.cells.get("lead", ""))
+        task.coordinating = _mentions(row.cells.get("coordinating", ""))
+        _apply_deadline(task, row, working_year)
+        task.source_documents = _source_documents(row.cells.get("source", ""), row.cells.get("notes", ""))
+        task.notes = clean_cell(row.cells.get("notes", ""))
+        if not task.lead and not task.coordinating:
+            warnings.append("Chưa xác định được cơ quan chủ trì.")
+        if task.deadline_kind == "none" and (task.deadline_text or task.planned_time):
+            warnings.append("Không hiểu được thời hạn; hãy nhập thời hạn.")
+        task.warnings = warnings
+        tasks.append(task)
+        by_ref[ref] = task
+        if TASK_REF.match(ref) and "." not in ref:
+            last_numbered = task
+    for task in tasks:
+        if task.parent_ref and task.parent_ref not in by_ref:
+            task.warnings.append(f"Không tìm thấy nhiệm vụ cha {task.parent_ref}.")
+            task.parent_ref = None
+    return tasks
+
+
+def _apply_deadline(task: TaskDraft, row: LogicalRow, working_year: int | None) -> None:
+    """The committee's deadline wins over the planned time when it states one; both are kept."""
+    committee = clean_cell(row.cells.get("committee", ""))
+    planned = clean_cell(row.cells.get("planned", ""))
+    stated = clean_cell(row.cells.get("deadline", ""))
+    if "committee" in row.cells:
+        task.planned_time = planned or stated
+        task.deadline_text = committee
+        chosen = parse_deadline(committee, working_year=working_year)
+        fallback = parse_deadline(planned or stated, working_year=working_year)
+        if chosen.kind not in DATE_KINDS and chosen.kind != "recurring":
+            chosen, fallback = fallback, chosen
+    else:
+        task.planned_time = planned
+        task.deadline_text = stated or planned
+        chosen = parse_deadline(task.deadline_text, working_year=working_year)
+        fallback = parse_deadline(planned, working_year=working_year) if stated and planned else chosen
+        if chosen.kind == "none" and fallback.kind != "none":
+            chosen = fallback
+    task.deadline, task.deadline_kind = chosen.date, chosen.kind
+    task.recurring = chosen.recurring or fallback.recurring or False
