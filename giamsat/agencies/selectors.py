@@ -22,7 +22,7 @@ ROLE_PREFIXES = (
     "bi thu",
     "chu tich",
 )
-FUZZY_CUTOFF = 90.0
+FUZZY_CUTOFF = 94.0  # "Sở Ngoại vụ" (unknown) must not become "Sở Nội vụ" (ratio 90)
 
 
 @dataclass(frozen=True)

@@ -87,3 +87,152 @@ def directive_import_file(
         if dry_run:
             transaction.set_rollback(True)
     return FileImport(draft=draft, result=result)
+
+
+# --- staged import through the web UI: upload, preview and correct, confirm ---------------------------
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+LINEAGE_MIN_SCORE = 85.0
+
+
+def lineage_candidates(tasks: list[dict], *, exclude_directive_id: int | None = None) -> dict[str, dict]:
+    """For each drafted task, an earlier task with the same lead and a similar title (rapidfuzz), if any."""
+    from rapidfuzz import fuzz
+
+    from giamsat.extraction.text import fold
+
+    from .choices import AssignmentRole
+    from .models import TaskAssignment
+
+    resolver = AgencyResolver()
+    wanted_leads: dict[str, set[int]] = {}
+    for task in tasks:
+        ids = {r.agency.pk for r in (resolver.resolve(n) for n in task["lead"]) if r.agency is not None}
+        if ids:
+            wanted_leads[task["ref"]] = ids
+    all_ids = set().union(*wanted_leads.values()) if wanted_leads else set()
+    by_lead: dict[int, list[tuple[int, str, str]]] = {}
+    rows = TaskAssignment.objects.filter(role=AssignmentRole.LEAD, agency_id__in=all_ids).select_related(
+        "task__directive"
+    )
+    if exclude_directive_id:
+        rows = rows.exclude(task__directive_id=exclude_directive_id)
+    for row in rows:
+        by_lead.setdefault(row.agency_id, []).append((row.task_id, fold(row.task.title), str(row.task)))
+    proposals: dict[str, dict] = {}
+    for task in tasks:
+        title = fold(task["title"])
+        best = None
+        for agency_id in wanted_leads.get(task["ref"], ()):
+            for task_id, other_title, label in by_lead.get(agency_id, ()):
+                score = fuzz.token_set_ratio(title, other_title)
+                if score >= LINEAGE_MIN_SCORE and (best is None or score > best["score"]):
+                    best = {"task_id": task_id, "label": label, "score": round(score, 1)}
+        if best:
+            proposals[task["ref"]] = best
+    return proposals
+
+
+def import_batch_stage(*, data: bytes, name: str, acting_user):
+    """Extract an uploaded document and keep the draft for review; nothing reaches the tasks yet."""
+    from django.core.files.base import ContentFile
+
+    from .models import ImportBatch
+
+    if len(data) > MAX_UPLOAD_BYTES:
+        from giamsat.extraction import ExtractionError
+
+        raise ExtractionError("Tệp quá lớn (tối đa 20 MB).")
+    draft = draft_resolve(extract(data, name))
+    payload = draft.to_dict()
+    existing = None
+    if draft.document.number:
+        from .models import Directive
+
+        existing = Directive.objects.filter(number=draft.document.number).first()
+    payload["lineage"] = lineage_candidates(draft_tasks(draft), exclude_directive_id=existing.pk if existing else None)
+    payload["existing_directive_id"] = existing.pk if existing else None
+    batch = ImportBatch(
+        original_name=name[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        draft=payload,
+        created_by=acting_user,
+    )
+    batch.file.save(f"{batch.sha256[:16]}-{name[-80:]}", ContentFile(data), save=False)
+    batch.save()
+    return batch
+
+
+def import_batch_confirm(
+    *,
+    batch,
+    acting_user,
+    confidentiality: str,
+    agency_choices: dict,
+    deadline_overrides: dict,
+    linked_refs: set[str],
+    document_overrides: dict,
+) -> ImportResult:
+    """Import the reviewed draft in one transaction: corrections applied, lineage recorded, batch closed.
+
+    `agency_choices` maps (task index, role, mention index) to 'a:<agency id>' or 'g:<group id>';
+    `deadline_overrides` maps a task index to (date, kind); `linked_refs` are the refs whose proposed
+    earlier task is confirmed as the same task.
+    """
+    import datetime
+
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from . import policy
+    from .models import ImportBatch, Task
+    from .services import task_link_previous
+
+    if not acting_user.sees_everything:
+        raise ValidationError(_("Chỉ Cơ quan Thường trực được nhập văn bản."))
+    if batch.status != ImportBatch.Status.STAGED:
+        raise ValidationError(_("Lần nhập này đã được xử lý."))
+    draft = batch.draft
+    document = {**draft["document"], **{k: v for k, v in document_overrides.items() if v not in (None, "")}}
+    tasks = []
+    for index, task in enumerate(draft["tasks"]):
+        item = dict(task)
+        for role in ROLES:
+            entries = []
+            for position, mention in enumerate(task[role]):
+                choice = agency_choices.get((index, role, position), "")
+                if choice.startswith("a:"):
+                    entries.append({"text": mention["text"], "agency_id": int(choice[2:])})
+                elif choice.startswith("g:"):
+                    entries.append({"text": mention["text"], "group_id": int(choice[2:])})
+                else:
+                    entries.append(mention["text"])
+            item[role] = entries
+        if index in deadline_overrides:
+            date, kind = deadline_overrides[index]
+            item["deadline"] = date.isoformat() if isinstance(date, datetime.date) else date
+            item["deadline_kind"] = kind
+        tasks.append(item)
+    with transaction.atomic():
+        result = directive_import_draft(
+            document=document,
+            tasks=tasks,
+            source_reference=f"so:{document['number']}" if document.get("number") else f"sha256:{batch.sha256}",
+            confidentiality=confidentiality,
+            acting_user=acting_user,
+            allow_unresolved=True,
+        )
+        for ref in linked_refs:
+            proposal = draft.get("lineage", {}).get(ref)
+            if not proposal:
+                continue
+            previous = Task.objects.filter(pk=proposal["task_id"]).first()
+            task = result.directive.tasks.filter(ref=ref).first()
+            if previous and task and policy.can(acting_user, policy.CHANGE, previous) and task.previous_id is None:
+                task_link_previous(task=task, previous=previous, acting_user=acting_user)
+        batch.status = ImportBatch.Status.CONFIRMED
+        batch.directive = result.directive
+        batch._history_user = acting_user
+        batch.save(update_fields=["status", "directive", "updated_at"])
+    return result

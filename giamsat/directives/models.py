@@ -255,3 +255,43 @@ class DeadlineChange(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.task}: {self.old_deadline} → {self.new_deadline}"
+
+
+class ImportBatch(TimeStampedModel):
+    """An uploaded document staged for review: its draft is corrected, then confirmed in one transaction."""
+
+    class Status(models.TextChoices):
+        STAGED = "staged", _("Chờ xác nhận")
+        CONFIRMED = "confirmed", _("Đã nhập")
+        CANCELLED = "cancelled", _("Đã hủy")
+
+    file = models.FileField(_("tệp"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.STAGED)
+    draft = models.JSONField(_("bản nháp trích xuất"))
+    directive = models.ForeignKey(
+        Directive,
+        verbose_name=_("văn bản đã nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_batches",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords(excluded_fields=["draft"])
+
+    class Meta:
+        verbose_name = _("lần nhập văn bản")
+        verbose_name_plural = _("lần nhập văn bản")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

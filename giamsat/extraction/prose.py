@@ -8,7 +8,7 @@ The text is rebuilt into paragraphs, numbered headings give the place of each pa
 import re
 from dataclasses import dataclass
 
-from .agency_cells import split_agencies
+from .agency_cells import BODY_HEADS, split_agencies
 from .cleaning import clean_cell
 from .deadlines import parse_deadline
 from .draft import AgencyMention, TaskDraft
@@ -123,6 +123,7 @@ def _is_heading(line: str) -> bool:
     return bool(number) and len(line) < 90 and not _assignment(number.group(2))
 
 
+BODY_START = re.compile("(?:" + "|".join(re.escape(h) for h in BODY_HEADS) + r")\b")
 TASK_SECTION = re.compile(r"nhiem vu|giai phap|to chuc thuc hien|cong tac trong tam")
 
 
@@ -245,8 +246,9 @@ def _assignment(text: str) -> tuple[list[str], list[str]] | None:
         cut = colon
     subject = rest[:cut].strip(" ,")
     after = folded[cut:].strip()
-    if after.startswith("chi dao "):
-        target = rest[cut:].strip()[len("chỉ đạo ") :]
+    target_text = rest[cut:].strip()[len("chỉ đạo ") :]
+    if after.startswith("chi dao ") and BODY_START.match(target_text):  # 'Giao A chỉ đạo B ...'
+        target = target_text
         target_cut = len(target)
         for verb in ACTION_VERBS:
             position = fold(target).find(" " + verb + " ")

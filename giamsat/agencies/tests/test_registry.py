@@ -115,7 +115,8 @@ class GoldNamesResolveTests:
         typo = AgencyResolver().resolve("Sở Giáo dục và Đào tạoo")
         assert typo.method == "fuzzy"
         assert typo.agency.name == "Sở Giáo dục và Đào tạo"
-        assert 90 <= typo.score < 100
+        assert 94 <= typo.score < 100
+        assert not AgencyResolver().resolve("Sở Ngoại vụ").resolved  # not "Sở Nội vụ"
 
     def test_inactive_agency_does_not_resolve(self, registry):
         from giamsat.agencies.services import agency_deactivate

@@ -1,0 +1,149 @@
+"""Directive import in the web UI: upload, preview with corrections, confirm atomically, lineage."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from giamsat.agencies.models import Agency
+from giamsat.directives.choices import AssignmentRole
+from giamsat.directives.models import DeadlineChange, Directive, ImportBatch, Task, TaskAssignment
+from giamsat.directives.samples import SAMPLE_DIR, samples_load
+from giamsat.extraction.tests.documents import make_docx
+
+pytestmark = pytest.mark.django_db
+
+SEED_003 = SAMPLE_DIR / "003_02333590f65b17dc.txt"
+
+
+def upload(client, name: str, data: bytes):
+    return client.post(reverse("directives:import_upload"), {"file": SimpleUploadedFile(name, data)})
+
+
+class ImportPermissionTests:
+    @pytest.mark.parametrize("who", ["officer", "head", "other_officer", "leader"])
+    def test_only_the_standing_office_imports(self, client, users, who):
+        client.force_login(users[who])
+        assert client.get(reverse("directives:import_upload")).status_code == 403
+        response = upload(client, "x.txt", SEED_003.read_bytes())
+        assert response.status_code == 403
+        assert not ImportBatch.objects.exists() and not Directive.objects.exists()
+
+
+class ImportFlowTests:
+    def test_unreadable_file_gets_a_vietnamese_error_and_writes_nothing(self, client, users):
+        client.force_login(users["standing_office"])
+        response = upload(client, "anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+        assert response.status_code == 200
+        assert "định dạng không được hỗ trợ" in response.content.decode()
+        assert not ImportBatch.objects.exists() and not Task.objects.exists()
+
+    def test_upload_preview_correct_confirm(self, client, users):
+        client.force_login(users["standing_office"])
+        text = SEED_003.read_text(encoding="utf-8").replace("Sở Tư pháp\n", "Sở Ngoại vụ\n", 1)
+        response = upload(client, "ke-hoach-02.txt", text.encode())
+        batch = ImportBatch.objects.get()
+        assert response.status_code == 302 and response.url == reverse("directives:import_preview", args=[batch.pk])
+        assert not Directive.objects.exists()  # staged only
+
+        preview = client.get(response.url)
+        body = preview.content.decode()
+        assert preview.status_code == 200
+        assert body.count('data-ref="') == len(batch.draft["tasks"]) >= 34
+        assert "Chưa có trong danh mục" in body and "“Sở Ngoại vụ”" in body
+
+        index = next(i for i, t in enumerate(batch.draft["tasks"]) if t["ref"] == "8")
+        justice = Agency.objects.get(name="Sở Tư pháp")
+        response = client.post(
+            preview.request["PATH_INFO"],
+            {
+                "number": "02-KH/BCĐ",
+                "title": batch.draft["document"]["title"],
+                "issued_on": "18/10/2025",
+                "confidentiality": "public",
+                f"agency-{index}-lead-0": f"a:{justice.pk}",
+                "deadline-0": "31/12/2025",
+                "confirm": "1",
+            },
+        )
+        directive = Directive.objects.get(number="02-KH/BCĐ")
+        assert response.status_code == 302
+        assert response.url == reverse("directives:directive_detail", args=[directive.pk])
+        task8 = directive.tasks.get(ref="8")
+        lead = task8.assignments.get(role=AssignmentRole.LEAD)
+        assert (lead.agency, lead.printed_name) == (justice, "Sở Ngoại vụ")
+        first = directive.tasks.get(ref="1")
+        assert (first.deadline, first.deadline_kind) == (datetime.date(2025, 12, 31), "date")
+        assert directive.tasks.filter(confidentiality="public").count() == directive.tasks.count()
+        batch.refresh_from_db()
+        assert batch.status == ImportBatch.Status.CONFIRMED and batch.directive == directive
+        assert first.history.first().history_user == users["standing_office"]
+
+        again = client.post(reverse("directives:import_preview", args=[batch.pk]), {"confirm": "1"})
+        assert again.status_code == 200  # a confirmed batch cannot be confirmed twice
+        assert directive.tasks.count() == len(batch.draft["tasks"])
+
+    def test_bad_deadline_in_the_preview_is_refused_and_nothing_written(self, client, users):
+        client.force_login(users["standing_office"])
+        upload(client, "kh.txt", SEED_003.read_bytes())
+        batch = ImportBatch.objects.get()
+        response = client.post(
+            reverse("directives:import_preview", args=[batch.pk]),
+            {"deadline-0": "31/13/2025", "confirm": "1", "number": "02-KH/BCĐ"},
+        )
+        assert response.status_code == 200
+        assert "không đúng dạng dd/mm/yyyy" in response.content.decode()
+        assert not Directive.objects.exists() and not TaskAssignment.objects.exists()
+
+    def test_reimporting_the_same_document_changes_nothing(self, client, users):
+        client.force_login(users["standing_office"])
+        counts = []
+        for _ in range(2):
+            upload(client, "kh.txt", SEED_003.read_bytes())
+            batch = ImportBatch.objects.order_by("-pk").first()
+            client.post(
+                reverse("directives:import_preview", args=[batch.pk]),
+                {"number": "02-KH/BCĐ", "confirm": "1", "confidentiality": "internal"},
+            )
+            counts.append(
+                (
+                    Directive.objects.count(),
+                    Task.objects.count(),
+                    Task.history.count(),
+                    TaskAssignment.objects.count(),
+                    TaskAssignment.history.count(),
+                )
+            )
+        assert counts[0] == counts[1]
+        assert counts[0][0] == 1 and counts[0][1] == len(batch.draft["tasks"])
+
+    def test_a_repeated_task_is_proposed_and_recorded_as_lineage(self, client, users):
+        samples_load()
+        earlier = Task.objects.get(directive__number="13-TB/CQTT", ref="9")
+        data = make_docx(
+            ["Số 20-TB/CQTT", "Thái Nguyên, ngày 15 tháng 5 năm 2026", "THÔNG BÁO KẾT LUẬN"],
+            ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"],
+            [["1", earlier.title, "Sở Tài chính, Sở KH&CN", "Quý II"]],
+        )
+        client.force_login(users["standing_office"])
+        upload(client, "tb-20.docx", data)
+        batch = ImportBatch.objects.get()
+        assert batch.draft["lineage"]["1"]["task_id"] == earlier.pk
+        assert (
+            "Là nhiệm vụ đã giao trước đó"
+            in client.get(reverse("directives:import_preview", args=[batch.pk])).content.decode()
+        )
+        client.post(
+            reverse("directives:import_preview", args=[batch.pk]), {"number": "20-TB/CQTT", "link": "1", "confirm": "1"}
+        )
+        later = Task.objects.get(directive__number="20-TB/CQTT", ref="1")
+        earlier.refresh_from_db()
+        assert later.previous == earlier
+        assert earlier.deadline == datetime.date(2026, 6, 30)
+        change = DeadlineChange.objects.get(task=earlier)
+        assert (change.old_deadline, change.decided_by.number, change.changed_by) == (
+            datetime.date(2026, 9, 30),
+            "20-TB/CQTT",
+            users["standing_office"],
+        )
