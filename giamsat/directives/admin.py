@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DeadlineChange, Directive, DocumentReference, Task, TaskAssignment
+from .models import DeadlineChange, Directive, DocumentReference, ImportBatch, Task, TaskAssignment
 
 
 class TaskAssignmentInline(admin.TabularInline):
@@ -40,3 +40,10 @@ class DocumentReferenceAdmin(admin.ModelAdmin):
 class DeadlineChangeAdmin(SimpleHistoryAdmin):
     list_display = ["task", "old_deadline", "new_deadline", "decided_by", "changed_by", "created_at"]
     readonly_fields = ["changed_by"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(SimpleHistoryAdmin):
+    list_display = ["original_name", "status", "directive", "created_by", "created_at"]
+    list_filter = ["status"]
+    readonly_fields = ["original_name", "sha256", "size", "status", "directive", "created_by", "file", "draft"]

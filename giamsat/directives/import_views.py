@@ -155,5 +155,6 @@ def import_preview(request, batch_id: int):
         "needs_review": sum(bool(r["task"]["warnings"]) for r in rows),
         "role_labels": {"directing": _("Chỉ đạo"), "lead": _("Chủ trì"), "coordinating": _("Phối hợp")},
         "existing_directive_id": draft.get("existing_directive_id"),
+        "kind_labels": dict(DeadlineKind.choices),
     }
     return render(request, "directives/import_preview.html", context)
