@@ -231,6 +231,11 @@ def import_batch_confirm(
             task = result.directive.tasks.filter(ref=ref).first()
             if previous and task and policy.can(acting_user, policy.CHANGE, previous) and task.previous_id is None:
                 task_link_previous(task=task, previous=previous, acting_user=acting_user)
+        directive = result.directive
+        if not directive.original_file:  # the uploaded document stays with the directive
+            directive.original_file.name = batch.file.name
+            directive._history_user = acting_user
+            directive.save(update_fields=["original_file", "updated_at"])
         batch.status = ImportBatch.Status.CONFIRMED
         batch.directive = result.directive
         batch._history_user = acting_user

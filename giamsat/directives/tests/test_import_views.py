@@ -78,6 +78,7 @@ class ImportFlowTests:
         assert directive.tasks.filter(confidentiality="public").count() == directive.tasks.count()
         batch.refresh_from_db()
         assert batch.status == ImportBatch.Status.CONFIRMED and batch.directive == directive
+        assert directive.original_file.name == batch.file.name
         assert first.history.first().history_user == users["standing_office"]
 
         again = client.post(reverse("directives:import_preview", args=[batch.pk]), {"confirm": "1"})
