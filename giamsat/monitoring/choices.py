@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TaskStatus(models.TextChoices):
+    ON_TIME = "on_time", _("Đang thực hiện – trong hạn")
+    OVERDUE = "overdue", _("Đang thực hiện – quá hạn")
+    PENDING_VERIFICATION = "pending_verification", _("Chờ xác nhận")
+    DONE_ON_TIME = "done_on_time", _("Hoàn thành đúng hạn")
+    DONE_LATE = "done_late", _("Hoàn thành quá hạn")
+    RECURRING = "recurring", _("Thường xuyên")
+
+
+# One colour per status everywhere (badges, charts, documents); always shown with the label, never alone.
+STATUS_COLORS = {
+    TaskStatus.ON_TIME: "info",
+    TaskStatus.OVERDUE: "danger",
+    TaskStatus.PENDING_VERIFICATION: "warning",
+    TaskStatus.DONE_ON_TIME: "success",
+    TaskStatus.DONE_LATE: "secondary",
+    TaskStatus.RECURRING: "info",
+}
+
+
+class PeriodCompliance(models.TextChoices):
+    ON_TIME = "on_time", _("Báo cáo đúng hạn")
+    LATE = "late", _("Báo cáo muộn")
+    MISSING = "missing", _("Chưa báo cáo")
