@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from giamsat.agencies.models import Agency
 from giamsat.extraction.text import query_words
+from giamsat.monitoring.choices import TaskStatus
 
 from . import policy
 from .choices import AssignmentRole, Confidentiality, DeadlineKind
@@ -38,6 +39,13 @@ class TaskFilterSet(django_filters.FilterSet):
     deadline_kind = django_filters.ChoiceFilter(
         choices=DeadlineKind.choices, label=_("Loại thời hạn"), empty_label=_("Mọi loại")
     )
+    status = django_filters.ChoiceFilter(
+        choices=TaskStatus.choices,
+        label=_("Trạng thái"),
+        empty_label=_("Mọi trạng thái"),
+        help_text=_("Theo ngày xem (mặc định hôm nay)."),
+    )
+    as_of = django_filters.DateFilter(method="filter_noop", label=_("Trạng thái tính đến ngày"), widget=DATE_WIDGET)
     confidentiality = django_filters.ChoiceFilter(
         choices=Confidentiality.choices, label=_("Mức độ công khai"), empty_label=_("Mọi mức")
     )
@@ -51,6 +59,8 @@ class TaskFilterSet(django_filters.FilterSet):
             "deadline_after",
             "deadline_before",
             "deadline_kind",
+            "status",
+            "as_of",
             "confidentiality",
         ]
 
@@ -59,6 +69,9 @@ class TaskFilterSet(django_filters.FilterSet):
         for word in query_words(value):
             queryset = queryset.filter(search_text__contains=f" {word} ")
         return queryset
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # the view annotates statuses for this date before filtering
 
     def filter_lead_agency(self, queryset, name, value):
         return queryset.filter(policy.involves_agency(value.pk, roles=(AssignmentRole.LEAD,)))

@@ -1,12 +1,17 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from giamsat.common.htmx import htmx_partial
+from giamsat.monitoring.choices import STATUS_COLORS, TaskStatus
+from giamsat.monitoring.status import annotate_status, task_status
 
 from . import policy, selectors, services
 from .choices import CONFIDENTIALITY_COLORS
@@ -29,7 +34,9 @@ def task_list(request):
     scope = request.GET.get("scope", default_scope)
     if scope not in ("mine", "all"):
         scope = default_scope
-    filterset = TaskFilterSet(request.GET or None, queryset=selectors.task_list(user=user, mine=scope == "mine"))
+    as_of = _as_of(request)
+    tasks = annotate_status(selectors.task_list(user=user, mine=scope == "mine"), as_of=as_of)
+    filterset = TaskFilterSet(request.GET or None, queryset=tasks)
     tasks = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -39,16 +46,34 @@ def task_list(request):
         "can_choose_scope": bool(user.agency_id),
         "filters_active": any(request.GET.get(name) for name in filterset.filters if name != "q"),
         "confidentiality_colors": CONFIDENTIALITY_COLORS,
+        "status_colors": STATUS_COLORS,
+        "status_labels": dict(TaskStatus.choices),
+        "as_of": as_of,
     }
     template = "directives/_task_table.html" if htmx_partial(request) else "directives/task_list.html"
     return render(request, template, context)
 
 
+def _as_of(request) -> datetime.date:
+    """The 'as of' date of the page (?as_of=dd/mm/yyyy), today by default."""
+    raw = request.GET.get("as_of", "").strip()
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(raw, pattern).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+    return timezone.localdate()
+
+
 @login_required
 def task_detail(request, task_id: int):
     task = selectors.task_detail(user=request.user, task_id=task_id)
+    as_of = _as_of(request)
     context = {
         "task": task,
+        "status": task_status(task, as_of),
+        "as_of": as_of,
+        "status_colors": STATUS_COLORS,
         "assignments": task.assignments_by_role(),
         "history": selectors.task_history(task=task),
         "can_change": policy.can(request.user, policy.CHANGE, task),

@@ -40,51 +40,182 @@ CASES = [
     ("monthly, no deadline", None, "monthly", [], [], D(2026, 5, 1), TaskStatus.RECURRING, 0, None),
     ("roadmap, no deadline", None, "none", [], [], D(2026, 5, 1), TaskStatus.ON_TIME, 0, None),
     ("recurring with a date", D(2026, 5, 30), "regular", [], [], D(2026, 6, 2), TaskStatus.OVERDUE, 3, None),
-    ("in progress report changes nothing", D(2026, 6, 30), "none", [],
-     [("in_progress", at(D(2026, 5, 10)), None, [])], D(2026, 7, 2), TaskStatus.OVERDUE, 2, None),
-    ("completion claimed, not reviewed", D(2026, 6, 30), "none", [],
-     [("completed", at(D(2026, 6, 10)), D(2026, 6, 9), [])], D(2026, 6, 15), TaskStatus.PENDING_VERIFICATION, 0,
-     None),
-    ("claim pending past the deadline", D(2026, 6, 30), "none", [],
-     [("completed", at(D(2026, 6, 28)), D(2026, 6, 28), [])], D(2026, 7, 5), TaskStatus.PENDING_VERIFICATION, 0,
-     None),
-    ("claim submitted after the as-of date", D(2026, 6, 30), "none", [],
-     [("completed", at(D(2026, 6, 10)), D(2026, 6, 9), [])], D(2026, 6, 5), TaskStatus.ON_TIME, 0, None),
-    ("claim returned", D(2026, 6, 30), "none", [],
-     [("completed", at(D(2026, 6, 10)), D(2026, 6, 9), [("returned", at(D(2026, 6, 12)))])], D(2026, 7, 3),
-     TaskStatus.OVERDUE, 3, None),
-    ("returned then resubmitted", D(2026, 6, 30), "none", [],
-     [("completed", at(D(2026, 6, 14)), D(2026, 6, 13), [("returned", at(D(2026, 6, 12)))])], D(2026, 6, 20),
-     TaskStatus.PENDING_VERIFICATION, 0, None),
-    ("accepted, delivered before the deadline", D(2026, 6, 30), "none", [],
-     [("completed", at(D(2026, 6, 10)), D(2026, 6, 9), [("accepted", at(D(2026, 7, 5)))])], D(2026, 7, 10),
-     TaskStatus.DONE_ON_TIME, 0, D(2026, 6, 9)),
-    ("accepted, delivered on the deadline day", D(2026, 6, 30), "none", [],
-     [("completed", at(D(2026, 7, 1)), D(2026, 6, 30), [("accepted", at(D(2026, 7, 2)))])], D(2026, 7, 2),
-     TaskStatus.DONE_ON_TIME, 0, D(2026, 6, 30)),
-    ("accepted, delivered late", D(2026, 6, 30), "none", [],
-     [("completed", at(D(2026, 7, 8)), D(2026, 7, 7), [("accepted", at(D(2026, 7, 9)))])], D(2026, 8, 1),
-     TaskStatus.DONE_LATE, 0, D(2026, 7, 7)),
-    ("accepted after the as-of date: still pending then", D(2026, 6, 30), "none", [],
-     [("completed", at(D(2026, 6, 10)), D(2026, 6, 9), [("accepted", at(D(2026, 7, 5)))])], D(2026, 7, 1),
-     TaskStatus.PENDING_VERIFICATION, 0, None),
-    ("accepted, no deadline", None, "regular", [],
-     [("completed", at(D(2026, 6, 10)), D(2026, 6, 9), [("accepted", at(D(2026, 6, 11)))])], D(2026, 6, 20),
-     TaskStatus.DONE_ON_TIME, 0, D(2026, 6, 9)),
-    ("accepted without a delivery date counts late", D(2026, 6, 30), "none", [],
-     [("completed", at(D(2026, 6, 10)), None, [("accepted", at(D(2026, 6, 11)))])], D(2026, 6, 20),
-     TaskStatus.DONE_LATE, 0, None),
-    ("extension decided later: old deadline in force", D(2026, 6, 30), "none",
-     [(at(D(2026, 4, 15)), D(2026, 3, 31), D(2026, 6, 30))], [], D(2026, 4, 10), TaskStatus.OVERDUE, 10, None),
-    ("extension in force", D(2026, 6, 30), "none",
-     [(at(D(2026, 4, 15)), D(2026, 3, 31), D(2026, 6, 30))], [], D(2026, 4, 20), TaskStatus.ON_TIME, 0, None),
-    ("two changes: the last one made counts", D(2026, 9, 30), "none",
-     [(at(D(2026, 4, 15)), D(2026, 3, 31), D(2026, 6, 30)), (at(D(2026, 7, 1)), D(2026, 6, 30), D(2026, 9, 30))],
-     [], D(2026, 7, 1), TaskStatus.ON_TIME, 0, None),
-    ("late against the extended deadline", D(2026, 6, 30), "none",
-     [(at(D(2026, 4, 15)), D(2026, 3, 31), D(2026, 6, 30))],
-     [("completed", at(D(2026, 7, 3)), D(2026, 7, 2), [("accepted", at(D(2026, 7, 4)))])], D(2026, 7, 10),
-     TaskStatus.DONE_LATE, 0, D(2026, 7, 2)),
+    (
+        "in progress report changes nothing",
+        D(2026, 6, 30),
+        "none",
+        [],
+        [("in_progress", at(D(2026, 5, 10)), None, [])],
+        D(2026, 7, 2),
+        TaskStatus.OVERDUE,
+        2,
+        None,
+    ),
+    (
+        "completion claimed, not reviewed",
+        D(2026, 6, 30),
+        "none",
+        [],
+        [("completed", at(D(2026, 6, 10)), D(2026, 6, 9), [])],
+        D(2026, 6, 15),
+        TaskStatus.PENDING_VERIFICATION,
+        0,
+        None,
+    ),
+    (
+        "claim pending past the deadline",
+        D(2026, 6, 30),
+        "none",
+        [],
+        [("completed", at(D(2026, 6, 28)), D(2026, 6, 28), [])],
+        D(2026, 7, 5),
+        TaskStatus.PENDING_VERIFICATION,
+        0,
+        None,
+    ),
+    (
+        "claim submitted after the as-of date",
+        D(2026, 6, 30),
+        "none",
+        [],
+        [("completed", at(D(2026, 6, 10)), D(2026, 6, 9), [])],
+        D(2026, 6, 5),
+        TaskStatus.ON_TIME,
+        0,
+        None,
+    ),
+    (
+        "claim returned",
+        D(2026, 6, 30),
+        "none",
+        [],
+        [("completed", at(D(2026, 6, 10)), D(2026, 6, 9), [("returned", at(D(2026, 6, 12)))])],
+        D(2026, 7, 3),
+        TaskStatus.OVERDUE,
+        3,
+        None,
+    ),
+    (
+        "returned then resubmitted",
+        D(2026, 6, 30),
+        "none",
+        [],
+        [("completed", at(D(2026, 6, 14)), D(2026, 6, 13), [("returned", at(D(2026, 6, 12)))])],
+        D(2026, 6, 20),
+        TaskStatus.PENDING_VERIFICATION,
+        0,
+        None,
+    ),
+    (
+        "accepted, delivered before the deadline",
+        D(2026, 6, 30),
+        "none",
+        [],
+        [("completed", at(D(2026, 6, 10)), D(2026, 6, 9), [("accepted", at(D(2026, 7, 5)))])],
+        D(2026, 7, 10),
+        TaskStatus.DONE_ON_TIME,
+        0,
+        D(2026, 6, 9),
+    ),
+    (
+        "accepted, delivered on the deadline day",
+        D(2026, 6, 30),
+        "none",
+        [],
+        [("completed", at(D(2026, 7, 1)), D(2026, 6, 30), [("accepted", at(D(2026, 7, 2)))])],
+        D(2026, 7, 2),
+        TaskStatus.DONE_ON_TIME,
+        0,
+        D(2026, 6, 30),
+    ),
+    (
+        "accepted, delivered late",
+        D(2026, 6, 30),
+        "none",
+        [],
+        [("completed", at(D(2026, 7, 8)), D(2026, 7, 7), [("accepted", at(D(2026, 7, 9)))])],
+        D(2026, 8, 1),
+        TaskStatus.DONE_LATE,
+        0,
+        D(2026, 7, 7),
+    ),
+    (
+        "accepted after the as-of date: still pending then",
+        D(2026, 6, 30),
+        "none",
+        [],
+        [("completed", at(D(2026, 6, 10)), D(2026, 6, 9), [("accepted", at(D(2026, 7, 5)))])],
+        D(2026, 7, 1),
+        TaskStatus.PENDING_VERIFICATION,
+        0,
+        None,
+    ),
+    (
+        "accepted, no deadline",
+        None,
+        "regular",
+        [],
+        [("completed", at(D(2026, 6, 10)), D(2026, 6, 9), [("accepted", at(D(2026, 6, 11)))])],
+        D(2026, 6, 20),
+        TaskStatus.DONE_ON_TIME,
+        0,
+        D(2026, 6, 9),
+    ),
+    (
+        "accepted without a delivery date counts late",
+        D(2026, 6, 30),
+        "none",
+        [],
+        [("completed", at(D(2026, 6, 10)), None, [("accepted", at(D(2026, 6, 11)))])],
+        D(2026, 6, 20),
+        TaskStatus.DONE_LATE,
+        0,
+        None,
+    ),
+    (
+        "extension decided later: old deadline in force",
+        D(2026, 6, 30),
+        "none",
+        [(at(D(2026, 4, 15)), D(2026, 3, 31), D(2026, 6, 30))],
+        [],
+        D(2026, 4, 10),
+        TaskStatus.OVERDUE,
+        10,
+        None,
+    ),
+    (
+        "extension in force",
+        D(2026, 6, 30),
+        "none",
+        [(at(D(2026, 4, 15)), D(2026, 3, 31), D(2026, 6, 30))],
+        [],
+        D(2026, 4, 20),
+        TaskStatus.ON_TIME,
+        0,
+        None,
+    ),
+    (
+        "two changes: the last one made counts",
+        D(2026, 9, 30),
+        "none",
+        [(at(D(2026, 4, 15)), D(2026, 3, 31), D(2026, 6, 30)), (at(D(2026, 7, 1)), D(2026, 6, 30), D(2026, 9, 30))],
+        [],
+        D(2026, 7, 1),
+        TaskStatus.ON_TIME,
+        0,
+        None,
+    ),
+    (
+        "late against the extended deadline",
+        D(2026, 6, 30),
+        "none",
+        [(at(D(2026, 4, 15)), D(2026, 3, 31), D(2026, 6, 30))],
+        [("completed", at(D(2026, 7, 3)), D(2026, 7, 2), [("accepted", at(D(2026, 7, 4)))])],
+        D(2026, 7, 10),
+        TaskStatus.DONE_LATE,
+        0,
+        D(2026, 7, 2),
+    ),
 ]
 
 
@@ -95,8 +226,14 @@ def build(agency, deadline, recurrence, changes, reports):
         change = DeadlineChange.objects.create(task=task, old_deadline=old, new_deadline=new, decided_by=reference)
         DeadlineChange.objects.filter(pk=change.pk).update(created_at=moment)
     for state, submitted_at, delivered_on, reviews in reports:
-        report = ProgressReportFactory(task=task, agency=agency, state=state, submitted_at=submitted_at,
-                                       delivered_on=delivered_on, status="submitted")
+        report = ProgressReportFactory(
+            task=task,
+            agency=agency,
+            state=state,
+            submitted_at=submitted_at,
+            delivered_on=delivered_on,
+            status="submitted",
+        )
         for decision, moment in reviews:
             review = ReviewFactory(report=report, decision=decision)
             Review.objects.filter(pk=review.pk).update(created_at=moment)
@@ -106,18 +243,25 @@ def build(agency, deadline, recurrence, changes, reports):
 def facts(changes, reports):
     return (
         [DeadlineChangeFact(moment, old, new) for moment, old, new in changes],
-        [ReportFact(state, submitted, delivered, tuple(ReviewFact(m, d) for d, m in reviews))
-         for state, submitted, delivered, reviews in reports],
+        [
+            ReportFact(state, submitted, delivered, tuple(ReviewFact(m, d) for d, m in reviews))
+            for state, submitted, delivered, reviews in reports
+        ],
     )
 
 
-@pytest.mark.parametrize(("name", "deadline", "recurrence", "changes", "reports", "as_of", "status", "days", "done"),
-                         CASES, ids=[case[0] for case in CASES])
-def test_pure_function_and_sql_twin_agree(agency_skhcn, name, deadline, recurrence, changes, reports, as_of, status,
-                                          days, done):
+@pytest.mark.parametrize(
+    ("name", "deadline", "recurrence", "changes", "reports", "as_of", "status", "days", "done"),
+    CASES,
+    ids=[case[0] for case in CASES],
+)
+def test_pure_function_and_sql_twin_agree(
+    agency_skhcn, name, deadline, recurrence, changes, reports, as_of, status, days, done
+):
     change_facts, report_facts = facts(changes, reports)
-    pure = compute_task_status(deadline=deadline, recurrence=recurrence, deadline_changes=change_facts,
-                               reports=report_facts, as_of=as_of)
+    pure = compute_task_status(
+        deadline=deadline, recurrence=recurrence, deadline_changes=change_facts, reports=report_facts, as_of=as_of
+    )
     assert (pure.status, pure.overdue_days, pure.completed_on) == (status, days, done)
 
     task = build(agency_skhcn, deadline, recurrence, changes, reports)
@@ -142,7 +286,9 @@ def test_counting_by_status_in_sql_matches_the_function(agency_skhcn, django_ass
     with django_assert_max_num_queries(1):
         counted = dict(
             annotate_status(Task.objects.filter(pk__in=[t.pk for t in tasks]), as_of=as_of)
-            .values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
         )
     assert counted == expected
     assert ProgressReport.objects.exists()

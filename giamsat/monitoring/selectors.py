@@ -1,0 +1,38 @@
+"""Reading statuses for many tasks at once (the SQL twin), for lists, exports, the API and the CLI."""
+
+import datetime
+
+from django.db.models import Prefetch, QuerySet
+
+from giamsat.directives.choices import AssignmentRole
+from giamsat.directives.models import Task, TaskAssignment
+
+from .choices import TaskStatus
+from .status import annotate_status
+
+
+def task_status_rows(*, as_of: datetime.date, queryset: QuerySet[Task] | None = None) -> list[dict]:
+    """Every task with its status as of the date: directive, ref, title, lead, deadline, status, days late."""
+    leads = Prefetch(
+        "assignments",
+        queryset=TaskAssignment.objects.filter(role=AssignmentRole.LEAD).select_related("agency", "group"),
+        to_attr="lead_assignments",
+    )
+    tasks = annotate_status(queryset if queryset is not None else Task.objects.all(), as_of=as_of)
+    rows = []
+    for task in tasks.select_related("directive").prefetch_related(leads).order_by("directive_id", "position"):
+        overdue_days = (as_of - task.status_deadline).days if task.status == TaskStatus.OVERDUE else 0
+        rows.append(
+            {
+                "directive": str(task.directive),
+                "ref": task.ref,
+                "title": task.title,
+                "lead": [str(a.target) for a in task.lead_assignments],
+                "deadline": task.status_deadline.isoformat() if task.status_deadline else None,
+                "status": task.status,
+                "overdue_days": overdue_days,
+                "completed_on": task.completed_on.isoformat() if task.completed_on else None,
+                "warnings": [],
+            }
+        )
+    return rows
