@@ -1,0 +1,64 @@
+"""Who may do what with progress reports: the same rules for views, API and querysets.
+
+- An agency officer drafts and submits the reports of its own agency, on tasks the agency leads or
+  coordinates; the agency head approves them; the standing office receives and reviews every report.
+- A report, its evidence and its history are readable by its agency, by the standing office and
+  leaders, and by nobody else (evidence marked public reaches the portal through its own views).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from giamsat.directives import policy as task_policy
+
+from .models import ProgressReport
+
+VIEW, DRAFT, APPROVE, REVIEW = "view", "draft", "approve", "review"
+
+
+def restrict(qs: QuerySet[ProgressReport], user, action: str = VIEW) -> QuerySet[ProgressReport]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.sees_everything:
+        return qs if action in (VIEW, REVIEW) else qs.none()
+    if user.is_leader:
+        return qs if action == VIEW else qs.none()
+    if user.is_agency_user and user.agency_id:
+        own = qs.filter(agency_id=user.agency_id)
+        if action == VIEW:
+            return own
+        if action == DRAFT and user.role == "agency_officer":
+            return own
+        if action == APPROVE and user.role == "agency_head":
+            return own
+    return qs.none()
+
+
+def can_report_on(user, task) -> bool:
+    """The user's agency leads or coordinates the task, and the user drafts reports."""
+    if not (user.is_authenticated and user.is_agency_user and user.agency_id and user.role == "agency_officer"):
+        return False
+    return (
+        type(task)
+        .objects.filter(pk=task.pk)
+        .filter(task_policy.involves_agency(user.agency_id, roles=task_policy.MINE_ROLES))
+        .exists()
+    )
+
+
+def require(user, action: str, report: ProgressReport) -> None:
+    if not restrict(ProgressReport.objects.filter(pk=report.pk), user, action).exists():
+        raise PermissionDenied(_("Bạn không có quyền với báo cáo này."))
+
+
+def access_report_by_id(*, user, report_id: int, action: str = VIEW) -> ProgressReport:
+    try:
+        return (
+            restrict(ProgressReport.objects.all(), user, action)
+            .select_related("task", "period", "agency")
+            .get(pk=report_id)
+        )
+    except ProgressReport.DoesNotExist:
+        raise Http404(_("Không tìm thấy báo cáo.")) from None

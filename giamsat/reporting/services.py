@@ -1,0 +1,174 @@
+"""The monthly reporting workflow: draft → submitted by the officer → approved by the agency head →
+reviewed by the standing office (accepted, or returned with a comment and resubmitted). Every step
+is atomic, permission-checked and recorded in the history with its acting user."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from giamsat.common.history import save_as
+
+from . import policy
+from .choices import EvidenceKind, ReportStatus, ReviewDecision, WorkState
+from .evidence_files import check_evidence_file
+from .models import Evidence, ProgressReport, ReportingPeriod, Review
+
+EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+DRAFT_FIELDS = ("state", "progress_percent", "work_done", "product", "delivered_on", "difficulties", "proposals")
+
+
+def period_for(day: datetime.date) -> ReportingPeriod:
+    """The monthly period of a day, created with the default due day when missing."""
+    period, _created = ReportingPeriod.objects.get_or_create(
+        year=day.year, month=day.month, defaults={"due_on": ReportingPeriod.default_due_on(day.year, day.month)}
+    )
+    return period
+
+
+@transaction.atomic
+def period_set_open(*, period: ReportingPeriod, is_open: bool, acting_user) -> ReportingPeriod:
+    if not acting_user.sees_everything:
+        raise PermissionDenied(_("Chỉ Cơ quan Thường trực được mở, đóng kỳ báo cáo."))
+    period.is_open = is_open
+    save_as(period, acting_user)
+    return period
+
+
+@transaction.atomic
+def report_save_draft(*, task, period: ReportingPeriod, data: dict, acting_user) -> ProgressReport:
+    """Create or update the agency's report on a task for a period (only while draft or returned)."""
+    if not policy.can_report_on(acting_user, task):
+        raise PermissionDenied(_("Đơn vị của bạn không chủ trì, phối hợp nhiệm vụ này."))
+    if not period.is_open:
+        raise ValidationError(_("Kỳ báo cáo %(period)s đã đóng.") % {"period": period})
+    report = (
+        ProgressReport.objects.select_for_update().filter(task=task, period=period, agency=acting_user.agency).first()
+    )
+    if report is None:
+        report = ProgressReport(task=task, period=period, agency=acting_user.agency)
+    elif report.status not in EDITABLE:
+        raise ValidationError(_("Báo cáo đã gửi, không sửa được; chờ kết quả thẩm định."))
+    for name, value in data.items():
+        if name not in DRAFT_FIELDS:
+            raise ValidationError(_("Không sửa được trường “%(field)s”.") % {"field": name})
+        setattr(report, name, value)
+    if report.state == WorkState.COMPLETED:
+        report.progress_percent = 100
+    report.full_clean(exclude=["submitted_by", "approved_by"])
+    save_as(report, acting_user)
+    return report
+
+
+def _require_editable(report: ProgressReport, acting_user) -> None:
+    policy.require(acting_user, policy.DRAFT, report)
+    if report.status not in EDITABLE:
+        raise ValidationError(_("Báo cáo đã gửi, không thêm minh chứng được."))
+
+
+@transaction.atomic
+def evidence_add_file(
+    *, report: ProgressReport, name: str, data: bytes, acting_user, description: str = ""
+) -> Evidence:
+    _require_editable(report, acting_user)
+    checked = check_evidence_file(data)
+    evidence = Evidence(
+        report=report,
+        kind=EvidenceKind.FILE,
+        original_name=name[:255],
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        description=description,
+        uploaded_by=acting_user,
+    )
+    evidence.file.save(f"{checked.sha256[:16]}-{name[-80:]}", ContentFile(data), save=False)
+    save_as(evidence, acting_user)
+    return evidence
+
+
+@transaction.atomic
+def evidence_add_reference(
+    *,
+    report: ProgressReport,
+    acting_user,
+    url: str = "",
+    document_number: str = "",
+    document_date: datetime.date | None = None,
+    description: str = "",
+) -> Evidence:
+    """A link, or a document cited by number and date, as evidence."""
+    _require_editable(report, acting_user)
+    if not url and not document_number:
+        raise ValidationError(_("Hãy nhập đường dẫn hoặc số văn bản."))
+    evidence = Evidence(
+        report=report,
+        kind=EvidenceKind.LINK if url else EvidenceKind.DOCUMENT,
+        url=url,
+        document_number=document_number,
+        document_date=document_date,
+        description=description,
+        uploaded_by=acting_user,
+    )
+    evidence.full_clean(exclude=["file"])
+    save_as(evidence, acting_user)
+    return evidence
+
+
+@transaction.atomic
+def report_submit(*, report: ProgressReport, acting_user, now: datetime.datetime | None = None) -> ProgressReport:
+    """The officer sends the report to the agency head. A completion claim needs evidence and a delivery date."""
+    _require_editable(report, acting_user)
+    if report.state == WorkState.COMPLETED:
+        missing = []
+        if not report.evidence.exists():
+            missing.append(_("minh chứng (tệp, đường dẫn hoặc văn bản)"))
+        if report.delivered_on is None:
+            missing.append(_("ngày hoàn thành sản phẩm"))
+        if missing:
+            raise ValidationError(_("Báo cáo hoàn thành phải kèm %(missing)s.") % {"missing": _(" và ").join(missing)})
+    now = now or timezone.now()
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = now
+    report.submitted_by = acting_user
+    report.is_late = timezone.localtime(now).date() > report.period.due_on
+    save_as(report, acting_user)
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report: ProgressReport, acting_user, now: datetime.datetime | None = None) -> ProgressReport:
+    """The agency head approves: the report goes to the standing office."""
+    policy.require(acting_user, policy.APPROVE, report)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Chỉ duyệt được báo cáo chuyên viên đã gửi."))
+    report.status = ReportStatus.APPROVED
+    report.approved_at = now or timezone.now()
+    report.approved_by = acting_user
+    save_as(report, acting_user)
+    return report
+
+
+@transaction.atomic
+def report_review(
+    *, report: ProgressReport, decision: str, comment: str, acting_user, now: datetime.datetime | None = None
+) -> Review:
+    """The standing office accepts the report or returns it with a comment."""
+    policy.require(acting_user, policy.REVIEW, report)
+    if report.status != ReportStatus.APPROVED:
+        raise ValidationError(_("Chỉ thẩm định được báo cáo đã được lãnh đạo đơn vị duyệt."))
+    if decision == ReviewDecision.RETURNED and not comment.strip():
+        raise ValidationError(_("Trả lại báo cáo phải kèm ý kiến."))
+    if decision not in ReviewDecision.values:
+        raise ValidationError(_("Kết quả thẩm định không hợp lệ."))
+    review = Review(report=report, decision=decision, comment=comment.strip(), reviewer=acting_user)
+    save_as(review, acting_user)
+    if now is not None:
+        Review.objects.filter(pk=review.pk).update(created_at=now)
+    report.status = ReportStatus.ACCEPTED if decision == ReviewDecision.ACCEPTED else ReportStatus.RETURNED
+    report.received_at = report.received_at or now or timezone.now()
+    save_as(report, acting_user)
+    return review
