@@ -9,6 +9,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 GIAMSAT := $(BIN)/giamsat
 HOST ?= 127.0.0.1
+# DEMO_DATA=0 make run: no demo history of reports (the registry, sample directives and accounts still load).
+DEMO_DATA ?= 1
 PORT ?= 8000
 
 .PHONY: run test setup install assets system-packages messages db data lint format clean
@@ -41,6 +43,7 @@ data: db
 	$(GIAMSAT) load_registry
 	$(GIAMSAT) load_sample_directives
 	$(GIAMSAT) create_demo_accounts
+	@if [ "$(DEMO_DATA)" != "0" ]; then $(GIAMSAT) load_demo_reports; fi
 
 setup: install assets messages
 	$(GIAMSAT) collectstatic --noinput -v 0
