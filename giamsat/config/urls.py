@@ -16,6 +16,7 @@ urlpatterns = [
     path("nhiem-vu/", include("giamsat.directives.urls")),
     path("co-quan/", include("giamsat.agencies.urls")),
     path("bao-cao/", include("giamsat.reporting.urls")),
+    path("giam-sat/", include("giamsat.monitoring.urls")),
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -185,6 +185,16 @@ REST_FRAMEWORK = {
 # --- Domain settings -------------------------------------------------------------------------------
 # Monthly reports are due on this day of the month unless a reporting period says otherwise.
 REPORTING_DUE_DAY = env_int("REPORTING_DUE_DAY", 20)
+# Early warnings: due within N days with progress below P%; returned reports not resubmitted within N days.
+WARNING_DUE_SOON_DAYS = env_int("WARNING_DUE_SOON_DAYS", 15)
+WARNING_LOW_PROGRESS = env_int("WARNING_LOW_PROGRESS", 70)
+WARNING_RETURNED_DAYS = env_int("WARNING_RETURNED_DAYS", 7)
+# Reminders: officers hear about unreported tasks this many days before the due day.
+REMINDER_DAYS_BEFORE_DUE = env_int("REMINDER_DAYS_BEFORE_DUE", 5)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "giamsat-nq57@localhost")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 LOGGING = {

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+urlpatterns = [path("canh-bao/", views.warnings_page, name="warnings")]
