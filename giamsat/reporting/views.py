@@ -16,7 +16,7 @@ from giamsat.directives import selectors as task_selectors
 from giamsat.monitoring.choices import STATUS_COLORS, TaskStatus
 from giamsat.monitoring.status import annotate_status, task_status
 
-from . import policy, services
+from . import bulk, policy, services
 from .choices import ReportStatus, ReviewDecision
 from .forms import EvidenceFileForm, EvidenceReferenceForm, ReportForm, ReviewForm
 from .models import Evidence, ProgressReport
@@ -131,6 +131,36 @@ def report_edit(request, task_id: int):
         "report_colors": REPORT_COLORS,
     }
     return render(request, "reporting/report_edit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_excel(request):
+    """GET: the Excel template of the agency's tasks; POST: the filled template back, all rows or none."""
+    user = request.user
+    if not (user.is_agency_user and user.agency_id and user.role == "agency_officer"):
+        raise PermissionDenied(_("Chỉ chuyên viên đơn vị nhập báo cáo hàng loạt."))
+    period = services.period_for(timezone.localdate())
+    if request.method == "GET":
+        from django.http import HttpResponse
+
+        response = HttpResponse(
+            bulk.template_workbook(user=user, period=period),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="bao-cao-{period.year}-{period.month:02d}.xlsx"'
+        return response
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationError(_("Hãy chọn tệp Excel đã điền."))
+        result = bulk.bulk_upload(user=user, period=period, data=upload.read())
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã lưu %(n)d báo cáo dự thảo từ tệp Excel.") % {"n": result.saved})
+    return redirect("reporting:my_reports")
 
 
 @login_required

@@ -1,0 +1,153 @@
+"""Bulk reporting through Excel: a template of the agency's tasks for the period, filled and uploaded back.
+
+The upload is validated row by row (errors name the row and the column, in Vietnamese) and saved in one
+transaction: either every row becomes a draft report, or nothing is written. Export format = import format.
+"""
+
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+
+from giamsat.directives import selectors as task_selectors
+from giamsat.directives.models import Task
+
+from . import services
+from .choices import WorkState
+from .models import ProgressReport, ReportingPeriod
+
+COLUMNS = [
+    "Mã nhiệm vụ",
+    "Văn bản",
+    "STT",
+    "Nội dung nhiệm vụ",
+    "Tình trạng",
+    "Tiến độ (%)",
+    "Kết quả thực hiện",
+    "Sản phẩm",
+    "Ngày hoàn thành sản phẩm (dd/mm/yyyy)",
+    "Khó khăn, vướng mắc",
+    "Kiến nghị, đề xuất",
+]
+STATES = {str(label): value for value, label in WorkState.choices}
+
+
+def template_workbook(*, user, period: ReportingPeriod) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"Bao cao {period.month:02d}-{period.year}"
+    ws.append([f"Báo cáo kỳ {period} — {user.agency.name} — hạn nộp {period.due_on:%d/%m/%Y}"])
+    ws.append(["Điền các cột từ “Tình trạng”; không sửa cột “Mã nhiệm vụ”. Tình trạng: " + "; ".join(STATES)])
+    ws.append(COLUMNS)
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="EEEEEE")
+    existing = {r.task_id: r for r in ProgressReport.objects.filter(period=period, agency=user.agency)}
+    for task in task_selectors.task_list(user=user, mine=True):
+        report = existing.get(task.pk)
+        ws.append(
+            [
+                task.pk,
+                str(task.directive),
+                task.display_ref,
+                task.title,
+                report.get_state_display() if report else "",  # rows left empty are not saved
+                report.progress_percent if report else None,
+                report.work_done if report else "",
+                report.product if report else "",
+                report.delivered_on.strftime("%d/%m/%Y") if report and report.delivered_on else "",
+                report.difficulties if report else "",
+                report.proposals if report else "",
+            ]
+        )
+    for column, width in zip("ABCDEFGHIJK", (10, 14, 8, 60, 18, 10, 40, 30, 16, 30, 30), strict=True):
+        ws.column_dimensions[column].width = width
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@dataclass
+class BulkResult:
+    saved: int
+
+
+def _date(value) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.datetime.strptime(str(value).strip(), "%d/%m/%Y").date()  # noqa: DTZ007 - a calendar date
+
+
+def bulk_upload(*, user, period: ReportingPeriod, data: bytes) -> BulkResult:
+    """Validate every row, then save them all as drafts in one transaction (or nothing)."""
+    try:
+        ws = load_workbook(io.BytesIO(data), data_only=True).active
+    except (InvalidFileException, KeyError, ValueError, OSError, Exception) as error:  # noqa: BLE001
+        raise ValidationError(_("Không đọc được tệp Excel; hãy dùng đúng mẫu đã tải về (.xlsx).")) from error
+    rows = list(ws.iter_rows(values_only=True))
+    header_index = next((i for i, row in enumerate(rows[:10]) if row and row[0] == COLUMNS[0]), None)
+    if header_index is None:
+        raise ValidationError(_("Không thấy dòng tiêu đề “Mã nhiệm vụ”; hãy dùng đúng mẫu đã tải về."))
+    allowed = set(task_selectors.task_list(user=user, mine=True).values_list("pk", flat=True))
+    errors: list[str] = []
+    parsed: list[tuple[Task, dict]] = []
+    for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+        row = list(row) + [None] * (len(COLUMNS) - len(row))
+        if not any(v not in (None, "") for v in row[4:]):
+            continue
+        try:
+            task_id = int(row[0])
+        except (TypeError, ValueError):
+            errors.append(_("Dòng %(n)d: “Mã nhiệm vụ” không hợp lệ.") % {"n": number})
+            continue
+        if task_id not in allowed:
+            errors.append(_("Dòng %(n)d: nhiệm vụ %(id)s không thuộc đơn vị.") % {"n": number, "id": task_id})
+            continue
+        state = STATES.get(str(row[4] or "").strip())
+        if state is None:
+            errors.append(_("Dòng %(n)d, cột “Tình trạng”: “%(v)s” không hợp lệ.") % {"n": number, "v": row[4] or ""})
+            continue
+        try:
+            progress = int(row[5] or 0)
+            if not 0 <= progress <= 100:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors.append(_("Dòng %(n)d, cột “Tiến độ”: phải là số từ 0 đến 100.") % {"n": number})
+            continue
+        try:
+            delivered = _date(row[8])
+        except ValueError:
+            errors.append(
+                _("Dòng %(n)d, cột “Ngày hoàn thành”: “%(v)s” không đúng dạng dd/mm/yyyy.") % {"n": number, "v": row[8]}
+            )
+            continue
+        parsed.append(
+            (
+                Task.objects.get(pk=task_id),
+                {
+                    "state": state,
+                    "progress_percent": progress,
+                    "work_done": str(row[6] or ""),
+                    "product": str(row[7] or ""),
+                    "delivered_on": delivered,
+                    "difficulties": str(row[9] or ""),
+                    "proposals": str(row[10] or ""),
+                },
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for task, values in parsed:
+            services.report_save_draft(task=task, period=period, data=values, acting_user=user)
+    return BulkResult(saved=len(parsed))
