@@ -4,6 +4,9 @@ Split on ';', on list dashes and on line breaks between bodies; split on ',' or 
 named body ('Sở ...', 'UBND ...', 'Công an ...') or a new collective starting with 'các' follows. Never
 split inside parentheses, inside a name ('Sở Văn hóa, Thể thao và Du lịch') or inside a collective
 ('Các sở, ban, ngành, địa phương').
+
+A line break is a separator only between bodies: a name wrapped in a narrow column ('Sở Nông nghiệp' |
+'và Môi trường', 'Văn phòng Tỉnh' | 'ủy', 'UBND' | 'các xã, phường', as PDFs print them) is joined back.
 """
 
 import re
@@ -75,6 +78,8 @@ _DASH_ITEM = re.compile(r"(?m)^\s*[-–•+]\s+")  # a list dash at the start of
 
 
 def _split_outside_parentheses(text: str, pattern: re.Pattern) -> list[str]:
+    if "(" not in text:  # nothing to protect: the same pieces as the scan below, at C speed
+        return pattern.split(text)
     pieces, depth, start, i = [], 0, 0, 0
     while i < len(text):
         char = text[i]
@@ -93,16 +98,51 @@ def _split_outside_parentheses(text: str, pattern: re.Pattern) -> list[str]:
     return pieces
 
 
-_SEMICOLON = re.compile(r"\s*[;\n]\s*")
+_SEMICOLON = re.compile(r"\s*;\s*")
+# A line that starts a new body: a list dash, or a capitalised head word ('các' alone may wrap: 'UBND' | 'các xã').
+_LINE_ITEM = re.compile(r"[-–•+]\s")
+_LINE_HEAD = re.compile(r"(?!các\b)" + _HEAD)
+# A line that cannot end a name: a connector or open punctuation, or a head word standing alone ('Sở', 'UBND').
+_OPEN_END = re.compile(
+    r"(?:(?<!\w)(?:và|với|của|cho|thuộc|tại|trực|về|các)|[,(&/-]|(?:^|[,;]\s*|\s(?:và|với)\s+)" + _HEAD + r")$"
+)
+# Heads that qualify the body before them ('Ban Tuyên giáo và Dân vận' | 'Tỉnh ủy') rather than start one.
+_QUALIFIER = re.compile(r"(?:Tỉnh|Thành|Huyện) (?:ủy|uỷ)(?=[\s,;.)]|$)")
+_QUALIFIED = ("Ban ", "Văn phòng", "Ủy ban Kiểm tra", "Uỷ ban Kiểm tra", "Cơ quan", "Trường Chính trị")
+
+
+def _lines_to_items(chunk: str) -> list[str]:
+    """Join the lines of a cell that wrap one name; keep a break where the next line starts a new body."""
+    items: list[str] = []
+    for raw in chunk.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        if not items:
+            items.append(line)
+            continue
+        current = items[-1]
+        starts_body = bool(_LINE_ITEM.match(line)) or (
+            bool(_LINE_HEAD.match(line))
+            and not (_QUALIFIER.match(line) and current.startswith(_QUALIFIED))
+            and not _OPEN_END.search(current)
+            and current.count("(") <= current.count(")")
+        )
+        if starts_body:
+            items.append(line)
+        else:
+            items[-1] = f"{current} {line}"
+    return items
 
 
 def split_agencies(cell: str | None) -> list[str]:
     """'Sở KH&CN; Sở Tài chính' -> ['Sở KH&CN', 'Sở Tài chính']; names keep their printed form."""
     if not cell:
         return []
-    text = cell.replace("\r", "\n")
+    text = cell.replace("\r\n", "\n").replace("\r", "\n")
     result: list[str] = []
-    for chunk in _split_outside_parentheses(text, _SEMICOLON):
+    lines = [item for chunk in _split_outside_parentheses(text, _SEMICOLON) for item in _lines_to_items(chunk)]
+    for chunk in lines:
         chunk = _DASH_ITEM.sub("", chunk)
         for piece in _split_outside_parentheses(nfc(chunk), _SPLIT_COMMA):
             for part in _split_outside_parentheses(piece, _SPLIT_AND):

@@ -77,7 +77,14 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
 
 
 def header_role(cell: str) -> str | None:
-    folded = " ".join(fold(cell).replace("\n", " ").split())
+    role = _phrase_role(" ".join(fold(cell).replace("\n", " ").split()))
+    if role is None and "\n" in cell:
+        # a word broken over lines in a narrow column ('ST' | 'T' in a PDF): try the lines glued together
+        role = _phrase_role(" ".join(fold(cell.replace("\n", "")).split()))
+    return role
+
+
+def _phrase_role(folded: str) -> str | None:
     if not folded:
         return None
     best, best_len = None, 0

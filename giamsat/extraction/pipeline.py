@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from .draft import DirectiveDraft, ExtractionError
+from .draft import DirectiveDraft, ExtractionError, TaskDraft
 from .metadata import extract_metadata
 from .prose import body_tasks
 from .source import SourceDocument
@@ -34,15 +34,18 @@ def extract_from_source(document: SourceDocument) -> DirectiveDraft:
     working_year = metadata.working_year
     warnings: list[str] = []
     tasks = []
+    tables = 0
     for table in document.tables:
         parsed = rows_from_table(table.rows)
         if parsed:
-            tasks += tasks_from_rows(parsed[1], working_year=working_year)
+            tables += 1
+            tasks += _distinct(tasks_from_rows(parsed[1], working_year=working_year), tasks, tables)
     lines = document.text.splitlines()
     covered: set[int] = set()
     if not tasks:
         for table in tab_tables(lines) or flattened_tables(lines):
-            tasks += tasks_from_rows(table.rows, working_year=working_year)
+            tables += 1
+            tasks += _distinct(tasks_from_rows(table.rows, working_year=working_year), tasks, tables)
             covered.update(range(table.start, table.end))
     prose = body_tasks([line for i, line in enumerate(lines) if i not in covered], working_year=working_year)
     refs = {task.ref for task in tasks}
@@ -59,6 +62,26 @@ def extract_from_source(document: SourceDocument) -> DirectiveDraft:
     if working_year is None:
         warnings.append("Không xác định được năm thực hiện; các thời hạn theo quý chưa có năm.")
     return DirectiveDraft(document=metadata, tasks=tasks, warnings=warnings, source_name=document.name)
+
+
+def _distinct(new: list[TaskDraft], earlier: list[TaskDraft], table: int) -> list[TaskDraft]:
+    """Keep refs unique over the document: a second table numbered from 1 again gets its refs prefixed."""
+    taken = {task.ref for task in earlier}
+    if not taken or not any(task.ref in taken for task in new):
+        return new
+    prefix, attempt = f"B{table}.", table
+    while any(prefix + task.ref in taken for task in new):
+        attempt += 1
+        prefix = f"B{table}-{attempt}."
+    for task in new:
+        old = task.ref
+        task.ref = prefix + old
+        if task.parent_ref:
+            task.parent_ref = prefix + task.parent_ref
+        task.warnings.append(
+            f"Bảng thứ {table} đánh số lại từ đầu; số thứ tự {old} được ghi thành {task.ref} để không trùng."
+        )
+    return new
 
 
 def _table_text(document: SourceDocument) -> str:

@@ -223,6 +223,17 @@ def _deadline_phrase(text: str) -> str:
     return (match.group(2) or match.group(0)).strip(" .;")
 
 
+# An action verb after the assignee, or the modal 'phải' ('A phải ...'); followed by a space or punctuation
+# ('Văn phòng Tỉnh ủy chủ trì, phối hợp ...').
+_VERB_AFTER_SUBJECT = re.compile(r"\s(?:" + "|".join(map(re.escape, (*ACTION_VERBS, "phai"))) + r")(?=[\s,.;:]|$)")
+
+
+def _first_verb(folded: str) -> int:
+    """Where the first action verb starts in a folded text (the space before it), or its length."""
+    match = _VERB_AFTER_SUBJECT.search(folded, 1)
+    return match.start() if match else len(folded)
+
+
 def _assignment(text: str) -> tuple[list[str], list[str]] | None:
     """(directing, lead) as printed, or None when the paragraph names nobody who must act."""
     comrade = COMRADE.match(text)
@@ -237,10 +248,7 @@ def _assignment(text: str) -> tuple[list[str], list[str]] | None:
     rest = assign.group(2)
     folded = fold(rest)
     cut = len(rest)
-    for verb in ACTION_VERBS:
-        position = folded.find(" " + verb + " ")
-        if 0 < position < cut:
-            cut = position
+    cut = min(cut, _first_verb(folded))
     colon = rest.find(":")
     if 0 < colon < cut:
         cut = colon
@@ -250,9 +258,6 @@ def _assignment(text: str) -> tuple[list[str], list[str]] | None:
     if after.startswith("chi dao ") and BODY_START.match(target_text):  # 'Giao A chỉ đạo B ...'
         target = target_text
         target_cut = len(target)
-        for verb in ACTION_VERBS:
-            position = fold(target).find(" " + verb + " ")
-            if 0 < position < target_cut:
-                target_cut = position
+        target_cut = min(target_cut, _first_verb(fold(target)))
         return split_agencies(subject), split_agencies(target[:target_cut].strip(" ,"))
     return [], split_agencies(subject)

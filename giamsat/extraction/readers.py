@@ -388,7 +388,7 @@ def _decode(data: bytes) -> str:
         raise ExtractionError(UNSUPPORTED)
     else:
         text = _decode_8bit(data)
-    bad = sum(1 for ch in text if ch == "\ufffd" or _is_control(ch))
+    bad = len(_UNREADABLE.findall(text))
     if bad > len(text) * 0.05:
         raise ExtractionError(UNSUPPORTED)
     return text
@@ -412,9 +412,8 @@ def _decode_8bit(data: bytes) -> str:
     return data.decode("cp1258", errors="replace")  # Vietnamese Windows; NFC later composes its tone marks
 
 
-def _is_control(ch: str) -> bool:
-    code = ord(ch)
-    return (code < 32 and ch not in "\t\n\r\f\v") or 0x7F <= code < 0xA0
+# Replacement characters and control characters other than whitespace (\t \n \v \f \r): signs of a binary file.
+_UNREADABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 _SKIPPED = {"script", "style", "title", "template", "noscript"}

@@ -17,6 +17,8 @@ LETTER_REF = re.compile(r"^([a-zđ])[.)]?$")
 DOCUMENT_NUMBER = re.compile(
     r"(?<![\w/-])\d{1,4}[a-z]?\s*[-/]\s*[A-ZĐ][A-Za-zĐđ&]*(?:[-/][A-ZĐ][A-Za-zĐđ&]*)*(?:/[A-ZĐ][A-Za-zĐđ&-]*)?"
 )
+MAX_REF = 60  # what the database keeps (Task.ref: 64, Task.planned_time: 255)
+MAX_PLANNED_TIME = 250
 DATE_KINDS = {"date", "quarter", "month", "half_year", "year", "range"}
 
 
@@ -45,7 +47,7 @@ def rows_from_table(rows: list[list[str]]) -> tuple[dict[int, str], list[Logical
             cells = {role: (raw[i] if i < len(raw) else "") or "" for i, role in mapping.items()}
             if not any(c.strip() for c in raw):
                 continue
-            if [fold(c) for c in raw[: len(header_folded)]] == header_folded:
+            if _repeats_header(raw, header_folded):
                 continue  # header repeated on a new page
             if all(re.fullmatch(r"\(?\d{1,2}\)?", c.strip() or "0") for c in raw):
                 continue  # a row of column numbers '(1) (2) (3)'
@@ -64,6 +66,22 @@ def rows_from_table(rows: list[list[str]]) -> tuple[dict[int, str], list[Logical
             logical.append(LogicalRow(ref=ref, cells=cells))
         return mapping, logical
     return None
+
+
+def _repeats_header(raw: list[str], header_folded: list[str]) -> bool:
+    """The header row again (a new page); compared cell by cell, so a task row is told apart at its first cell."""
+    if len(raw) < len(header_folded):
+        return False
+    return all(fold(cell) == header for cell, header in zip(raw, header_folded, strict=False))
+
+
+def _glued_ref(ref: str) -> str:
+    """A number broken over lines in a narrow STT column ('1 0', '15 .1' from a PDF) glued back together."""
+    if " " in ref:
+        glued = ref.replace(" ", "").rstrip(".")
+        if TASK_REF.match(glued) or ROMAN.match(glued):
+            return glued
+    return ref
 
 
 def _section_from_cells(raw: list[str]) -> tuple[str, str] | None:
@@ -97,7 +115,7 @@ def tasks_from_rows(rows: list[LogicalRow], *, working_year: int | None) -> list
     section, section_title = "", ""
     last_numbered: TaskDraft | None = None
     for row in rows:
-        ref = clean_cell(row.ref).rstrip(".")
+        ref = _glued_ref(clean_cell(row.ref).rstrip("."))
         if ROMAN.match(ref) or (len(ref) == 1 and ref.isupper() and ref.isalpha()):
             section, section_title = ref, clean_cell(row.cells.get("title", ""), footnotes=True)
             continue
@@ -119,8 +137,13 @@ def tasks_from_rows(rows: list[LogicalRow], *, working_year: int | None) -> list
             warnings.append("Thiếu nội dung nhiệm vụ.")
         if ref in by_ref:
             warnings.append(f"Số thứ tự {ref} bị trùng trong văn bản.")
-            ref = f"{ref}#{len(tasks) + 1}"
+            printed, count = ref, len(tasks) + 1
+            while ref in by_ref:
+                ref, count = f"{printed}#{count}", count + 1
 
+        if len(ref) > MAX_REF:
+            warnings.append("Số thứ tự quá dài, đã cắt bớt; hãy kiểm tra.")
+            ref = ref[:MAX_REF]
         task = TaskDraft(ref=ref, title=title, section=section, section_title=section_title, parent_ref=parent_ref)
         task.expected_result = clean_cell(row.cells.get("expected_result", ""), footnotes=True)
         task.directing = _mentions(row.cells.get("directing", ""))
@@ -131,6 +154,9 @@ def tasks_from_rows(rows: list[LogicalRow], *, working_year: int | None) -> list
         task.notes = clean_cell(row.cells.get("notes", ""))
         if not task.lead and not task.coordinating:
             warnings.append("Chưa xác định được cơ quan chủ trì.")
+        if len(task.planned_time) > MAX_PLANNED_TIME:
+            warnings.append("Ô thời gian theo kế hoạch quá dài, đã cắt bớt; hãy kiểm tra.")
+            task.planned_time = task.planned_time[:MAX_PLANNED_TIME]
         if task.deadline_kind == "none" and (task.deadline_text or task.planned_time):
             warnings.append("Không hiểu được thời hạn; hãy nhập thời hạn.")
         task.warnings = warnings
@@ -145,11 +171,24 @@ def tasks_from_rows(rows: list[LogicalRow], *, working_year: int | None) -> list
     return tasks
 
 
+_BROKEN_YEAR = re.compile(r"(?<!\d)(\d{1,2}([/.-])\d{1,2}\2)(\d{1,3})[ \t]*\n[ \t]*(\d{1,3})(?!\d)")
+
+
+def _glued_digits(cell: str) -> str:
+    """A date whose year wrapped in a narrow column ('15/01/202' | '6') is one date again."""
+
+    def glue(match: re.Match) -> str:
+        head, year, rest = match.group(1), match.group(3), match.group(4)
+        return head + year + rest if len(year) + len(rest) == 4 else match.group(0)
+
+    return _BROKEN_YEAR.sub(glue, cell) if "\n" in cell else cell
+
+
 def _apply_deadline(task: TaskDraft, row: LogicalRow, working_year: int | None) -> None:
     """The committee's deadline wins over the planned time when it states one; both are kept."""
-    committee = clean_cell(row.cells.get("committee", ""))
-    planned = clean_cell(row.cells.get("planned", ""))
-    stated = clean_cell(row.cells.get("deadline", ""))
+    committee = clean_cell(_glued_digits(row.cells.get("committee", "")))
+    planned = clean_cell(_glued_digits(row.cells.get("planned", "")))
+    stated = clean_cell(_glued_digits(row.cells.get("deadline", "")))
     if "committee" in row.cells:
         task.planned_time = planned or stated
         task.deadline_text = committee

@@ -82,20 +82,30 @@ def _markup(text: str) -> str:
 
 
 def make_pdf(
-    paragraphs: Sequence[str], header: Sequence[str], rows: Sequence[Sequence[str]], *, after: Sequence[str] = ()
+    paragraphs: Sequence[str],
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    after: Sequence[str] = (),
+    column_weights: Sequence[float] | None = None,
+    font_size: float = 10,
 ) -> bytes:
-    """A4 landscape: paragraphs, a gridded table (header repeated on every page it spans), the `after` paragraphs."""
+    """A4 landscape: paragraphs, a gridded table (header repeated on every page it spans), the `after` paragraphs.
+
+    Column widths follow `column_weights` (relative) when given, else the longest text of each column.
+    Every row must fit on one page (rows are not split across pages).
+    """
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
     _register_font()
-    style = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13)
+    style = ParagraphStyle("body", fontName=FONT, fontSize=font_size, leading=round(font_size * 1.3, 1))
     buffer = io.BytesIO()
     template = SimpleDocTemplate(buffer, pagesize=landscape(A4))
     data = [[Paragraph(_markup(value), style) for value in values] for values in [header, *rows]]
-    weights = [
+    weights = list(column_weights or ()) or [
         max(8, min(40, max((len(str(values[i])) for values in [header, *rows] if i < len(values)), default=8)))
         for i in range(len(header))
     ]
