@@ -29,7 +29,9 @@ def task_detail(*, user, task_id: int) -> Task:
     task = policy.access_task_by_id(user=user, task_id=task_id)
     return (
         Task.objects.select_related("directive", "parent", "previous")
-        .prefetch_related(ASSIGNMENTS, "source_documents", "deadline_changes__decided_by", "children")
+        .prefetch_related(
+            ASSIGNMENTS, "source_documents", "deadline_changes__decided_by", "children", "reports__reviews"
+        )
         .get(pk=task.pk)
     )
 

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from giamsat.common.htmx import htmx_partial
-from giamsat.monitoring.choices import STATUS_COLORS, TaskStatus
-from giamsat.monitoring.status import annotate_status, task_status
+from giamsat.monitoring.choices import STATUS_COLORS, PeriodCompliance, TaskStatus
+from giamsat.monitoring.status import annotate_reported, annotate_status, task_period_compliance, task_status
+from giamsat.reporting.models import ReportingPeriod
 
 from . import policy, selectors, services
 from .choices import CONFIDENTIALITY_COLORS
@@ -35,7 +36,9 @@ def task_list(request):
     if scope not in ("mine", "all"):
         scope = default_scope
     as_of = _as_of(request)
-    tasks = annotate_status(selectors.task_list(user=user, mine=scope == "mine"), as_of=as_of)
+    tasks = annotate_reported(
+        annotate_status(selectors.task_list(user=user, mine=scope == "mine"), as_of=as_of), as_of=as_of
+    )
     filterset = TaskFilterSet(request.GET or None, queryset=tasks)
     tasks = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -72,6 +75,12 @@ def task_detail(request, task_id: int):
     context = {
         "task": task,
         "status": task_status(task, as_of),
+        "compliance": task_period_compliance(
+            task, as_of=as_of, periods=ReportingPeriod.objects.filter(due_on__lte=as_of).order_by("-due_on")[:12]
+        )
+        if task.recurrence != "none"
+        else [],
+        "compliance_labels": dict(PeriodCompliance.choices),
         "as_of": as_of,
         "status_colors": STATUS_COLORS,
         "assignments": task.assignments_by_role(),

@@ -9,6 +9,7 @@ from giamsat.directives.models import Task, TaskAssignment
 
 from .choices import TaskStatus
 from .status import annotate_status
+from .warnings import task_warnings
 
 
 def task_status_rows(*, as_of: datetime.date, queryset: QuerySet[Task] | None = None) -> list[dict]:
@@ -18,7 +19,11 @@ def task_status_rows(*, as_of: datetime.date, queryset: QuerySet[Task] | None = 
         queryset=TaskAssignment.objects.filter(role=AssignmentRole.LEAD).select_related("agency", "group"),
         to_attr="lead_assignments",
     )
-    tasks = annotate_status(queryset if queryset is not None else Task.objects.all(), as_of=as_of)
+    base = queryset if queryset is not None else Task.objects.all()
+    tasks = annotate_status(base, as_of=as_of)
+    warnings: dict[int, list[str]] = {}
+    for warning in task_warnings(tasks=base, as_of=as_of):
+        warnings.setdefault(warning.task.pk, []).append(warning.message)
     rows = []
     for task in tasks.select_related("directive").prefetch_related(leads).order_by("directive_id", "position"):
         overdue_days = (as_of - task.status_deadline).days if task.status == TaskStatus.OVERDUE else 0
@@ -32,7 +37,7 @@ def task_status_rows(*, as_of: datetime.date, queryset: QuerySet[Task] | None = 
                 "status": task.status,
                 "overdue_days": overdue_days,
                 "completed_on": task.completed_on.isoformat() if task.completed_on else None,
-                "warnings": [],
+                "warnings": warnings.get(task.pk, []),
             }
         )
     return rows

@@ -127,6 +127,18 @@ def task_status(task, as_of: datetime.date) -> StatusResult:
     )
 
 
+def annotate_reported(queryset: QuerySet, *, as_of: datetime.date) -> QuerySet:
+    """`reported_this_period`: a lead agency has sent its report for the period of `as_of` (SQL)."""
+    from giamsat.directives.models import TaskAssignment
+    from giamsat.reporting.models import ProgressReport
+
+    leads = TaskAssignment.objects.filter(task_id=OuterRef("task_id"), role="lead").values("agency_id")
+    sent = ProgressReport.objects.filter(
+        task_id=OuterRef("pk"), period__year=as_of.year, period__month=as_of.month, submitted_at__lt=end_of_day(as_of)
+    ).filter(Q(agency_id__in=leads))
+    return queryset.annotate(reported_this_period=Exists(sent))
+
+
 def annotate_status(queryset: QuerySet, *, as_of: datetime.date) -> QuerySet:
     """The database twin: annotates `status_deadline`, `completed_on` and `status` for `as_of`."""
     from giamsat.directives.models import DeadlineChange
@@ -173,3 +185,30 @@ def annotate_status(queryset: QuerySet, *, as_of: datetime.date) -> QuerySet:
             output_field=CharField(),
         )
     )
+
+
+def period_compliance(*, submitted_at: datetime.datetime | None, due_on: datetime.date, as_of: datetime.date) -> str:
+    """A recurring task's compliance in one reporting period: reported on time, late, or missing (as of a date)."""
+    from .choices import PeriodCompliance
+
+    if submitted_at is None or submitted_at >= end_of_day(as_of):
+        return PeriodCompliance.MISSING
+    return PeriodCompliance.ON_TIME if submitted_at < end_of_day(due_on) else PeriodCompliance.LATE
+
+
+def task_period_compliance(task, *, as_of: datetime.date, periods) -> list[tuple]:
+    """(period, compliance) for each period due by `as_of`, judged on the lead agencies' first submission."""
+    lead_ids = {a.agency_id for a in task.assignments.all() if a.role == "lead" and a.agency_id}
+    rows = []
+    for period in periods:
+        if period.due_on > as_of:
+            continue
+        times = [
+            r.submitted_at
+            for r in task.reports.all()
+            if r.period_id == period.pk and r.submitted_at and (not lead_ids or r.agency_id in lead_ids)
+        ]
+        rows.append(
+            (period, period_compliance(submitted_at=min(times) if times else None, due_on=period.due_on, as_of=as_of))
+        )
+    return rows

@@ -7,6 +7,7 @@ from .models import Evidence, ProgressReport, ReportingPeriod, Review
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "due_on", "is_open"]
+    list_editable = ["due_on", "is_open"]  # the standing office opens, closes, reopens and moves the due day
     list_filter = ["is_open", "year"]
 
 

@@ -114,3 +114,45 @@ class ReminderTests:
         assert ReminderLog.objects.count() == 3
         assert not ReminderLog.objects.filter(recipient=silent).exists()
         assert late.pk
+
+
+class RecurringComplianceTests:
+    def test_each_period_is_on_time_late_or_missing(self, users, agency_skhcn, client):
+        from django.urls import reverse
+
+        from giamsat.monitoring.status import task_period_compliance
+        from giamsat.reporting.models import ReportingPeriod
+
+        task = task_led_by(agency_skhcn, deadline=None, recurrence="monthly")
+        submit(users, task, D(2026, 4, 18))  # before the 20th
+        submit(users, task, D(2026, 5, 25))  # after the due day
+        period_for(D(2026, 6, 1))  # nothing in June
+        periods = ReportingPeriod.objects.order_by("due_on")
+        got = [(str(p), state) for p, state in task_period_compliance(task, as_of=D(2026, 6, 30), periods=periods)]
+        assert got == [("04/2026", "on_time"), ("05/2026", "late"), ("06/2026", "missing")]
+        client.force_login(users["officer"])
+        page = client.get(reverse("directives:task_detail", args=[task.pk]), {"as_of": "30/06/2026"}).content.decode()
+        assert "Báo cáo đúng hạn" in page and "Báo cáo muộn" in page and "Chưa báo cáo" in page
+
+    def test_task_list_marks_what_is_not_reported_this_period(self, users, agency_skhcn, client):
+        from django.urls import reverse
+
+        reported = task_led_by(agency_skhcn, deadline=D(2026, 12, 31))
+        silent = task_led_by(agency_skhcn, deadline=D(2026, 12, 31))
+        submit(users, reported, D(2026, 6, 10))
+        client.force_login(users["officer"])
+        rows = client.get(reverse("directives:task_list"), {"as_of": "15/06/2026"}).context["page"].object_list
+        flags = {t.pk: t.reported_this_period for t in rows}
+        assert flags == {reported.pk: True, silent.pk: False}
+
+    def test_status_command_carries_the_warnings(self, users, agency_skhcn):
+        import json
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        task_led_by(agency_skhcn, deadline=D(2026, 5, 31))
+        out = StringIO()
+        call_command("status", "--as-of", "2026-06-10", stdout=out)
+        (row,) = json.loads(out.getvalue())
+        assert row["warnings"] == ["Quá hạn 10 ngày (hạn 31/05/2026)."]
