@@ -6,6 +6,7 @@ Both return the line span they cover and logical rows, so the rest of the text c
 import re
 from dataclasses import dataclass
 
+from .cleaning import join_broken
 from .columns import map_header, roles_in_text
 from .table_tasks import ROMAN, LogicalRow, rows_from_table
 from .text import fold
@@ -297,7 +298,7 @@ class _FlattenedParser:
         result = []
         for kind, cell_lines, _open in cells:
             cell_lines = [x for x in cell_lines if x != PAGE_BREAK]
-            text = _join_lines(cell_lines)
+            text = join_broken(cell_lines)
             width = max(len(x.strip()) for x in cell_lines)
             result.append((kind, text, width))
         return result
@@ -310,19 +311,6 @@ def _sentence_ended(line: str) -> bool:
 def _continues(line: str) -> bool:
     stripped = line.rstrip()
     return stripped.endswith((",", ";", "(", "-")) or fold(stripped).endswith((" va", " voi"))
-
-
-def _join_lines(lines: list[str]) -> str:
-    text = ""
-    for raw in lines:
-        part = raw.strip()
-        if not text:
-            text = part
-        elif text.endswith("-") and re.match(r"[A-ZĐ]{1,6}/", part):
-            text += part
-        else:
-            text += " " + part
-    return text
 
 
 def _join(old: str, new: str, sep: str = " ") -> str:

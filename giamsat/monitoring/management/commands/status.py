@@ -1,10 +1,8 @@
-import datetime
 import json
-import sys
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from giamsat.common.cli import as_of_option
 from giamsat.monitoring.choices import TaskStatus
 from giamsat.monitoring.selectors import task_status_rows
 
@@ -17,13 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "table"], default="json")
 
     def handle(self, *args, **options):
-        as_of = timezone.localdate()
-        if options["as_of"]:
-            try:
-                as_of = datetime.date.fromisoformat(options["as_of"])
-            except ValueError:
-                sys.stderr.write(f"Lỗi: ngày “{options['as_of']}” không đúng dạng YYYY-MM-DD.\n")
-                sys.exit(2)
+        as_of = as_of_option(options["as_of"])
         rows = task_status_rows(as_of=as_of)
         if options["format"] == "json":
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
