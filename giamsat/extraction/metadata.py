@@ -8,12 +8,17 @@ from .cleaning import clean_cell
 from .draft import DocumentDraft
 from .text import fold, nfc
 
-NUMBER = re.compile(r"(?m)^\s*Số[:\s]+(\d{1,4}[a-z]?\s*-\s*[A-ZĐ][A-Za-zĐđ]*\s*/\s*[A-ZĐ][A-Za-zĐđ&-]*)")
+# Party style '13-TB/CQTT', government style '15/KH-UBND' or '123/2025/QĐ-UBND'.
+DOCUMENT_NUMBER = (
+    r"\d{1,4}[a-z]?\s*-\s*[A-ZĐ][A-Za-zĐđ]*\s*/\s*[A-ZĐ][A-Za-zĐđ&-]*"
+    r"|\d{1,5}(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ]*-[A-ZĐ][A-Za-zĐđ&-]*"
+)
+NUMBER = re.compile(r"(?m)^\s*Số[:\s]+(" + DOCUMENT_NUMBER + ")")
 ANNOUNCER = re.compile(r"((?:Cơ quan Thường trực|Văn phòng|Ban Thường vụ|Thường trực)[^.,;:\n]{0,80}?) thông báo")
 SIGNED_FOR = re.compile(r"(?m)^\s*(?:T/M|TM\.?|K/T|KT\.?)\s+(.+)$")
 ATTACHED = re.compile(
     r"(?:Kèm theo|Gửi kèm|Ban hành kèm theo)\s+(Thông báo|Kế hoạch|Chương trình|Quyết định|Nghị quyết|Chỉ thị|Công văn)"
-    r"(?:\s+kết luận)?\s+(?:số\s+)?(\d{1,4}[a-z]?-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ][A-Za-zĐđ&-]*)[,\s]+(?:ngày\s+)?"
+    r"(?:\s+kết luận)?\s+(?:số\s+)?(" + DOCUMENT_NUMBER + r")[,\s]+(?:ngày\s+)?"
     r"(\d{1,2})/(\d{1,2})/(\d{4})",
     re.I,
 )
@@ -79,7 +84,10 @@ def extract_metadata(text: str) -> DocumentDraft:
     if not doc.title:
         doc.title = _title_before_separator(lines[:20])
     if not doc.kind and doc.number:
-        suffix = doc.number.split("-", 1)[-1].split("/", 1)[0].upper()
+        if re.match(r"\d+-", doc.number):  # 13-TB/CQTT: the kind is after the hyphen
+            suffix = doc.number.split("-", 1)[-1].split("/", 1)[0].upper()
+        else:  # 15/KH-UBND, 123/2025/QĐ-UBND: the kind is before the hyphen
+            suffix = doc.number.split("-", 1)[0].rsplit("/", 1)[-1].upper()
         doc.kind = NUMBER_KINDS.get(suffix, "")
     if not doc.kind and re.search(r"kết luận (như sau|chỉ đạo)|thông báo (ý kiến )?kết luận", text, re.I):
         doc.kind = "Thông báo kết luận"
