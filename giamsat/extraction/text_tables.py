@@ -19,21 +19,45 @@ class TextTable:
     rows: list[LogicalRow]
 
 
+MARKDOWN_SEPARATOR = re.compile(r"^\s*\|?(\s*:?-{2,}:?\s*\|)+\s*(:?-{2,}:?\s*)?\|?\s*$")
+
+
+def _tab_cells(line: str) -> list[str] | None:
+    return line.split("\t") if "\t" in line else None
+
+
+def _pipe_cells(line: str) -> list[str] | None:
+    stripped = line.strip()
+    if not stripped.startswith("|") or MARKDOWN_SEPARATOR.match(stripped):
+        return None
+    return [cell.strip() for cell in stripped.strip("|").split("|")]
+
+
 def tab_tables(lines: list[str]) -> list[TextTable]:
-    """Tab-separated tables: a header line of tab-separated column names, rows below, broken rows joined."""
+    """Delimited tables in text: tab-separated (as copied from Word) or markdown pipe tables.
+
+    A header line of column names, rows below; a row whose number cell is empty continues the one above.
+    """
     tables: list[TextTable] = []
     i = 0
     while i < len(lines):
-        cells = lines[i].split("\t")
-        if len(cells) >= 3 and map_header(cells) is not None:
-            end = i + 1
-            while end < len(lines) and ("\t" in lines[end] or not lines[end].strip()):
-                end += 1
-            parsed = rows_from_table([line.split("\t") for line in lines[i:end]])
-            if parsed:
-                tables.append(TextTable(start=i, end=end, rows=parsed[1]))
-            i = end
-            continue
+        for cells_of in (_tab_cells, _pipe_cells):
+            cells = cells_of(lines[i])
+            if cells and len(cells) >= 3 and map_header(cells) is not None:
+                end, rows = i + 1, [cells]
+                while end < len(lines):
+                    line = lines[end]
+                    row = cells_of(line)
+                    if row is not None:
+                        rows.append(row)
+                    elif line.strip() and not MARKDOWN_SEPARATOR.match(line.strip()):
+                        break
+                    end += 1
+                parsed = rows_from_table(rows)
+                if parsed:
+                    tables.append(TextTable(start=i, end=end, rows=parsed[1]))
+                i = end - 1
+                break
         i += 1
     return tables
 

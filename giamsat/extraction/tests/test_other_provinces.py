@@ -86,3 +86,17 @@ def test_a_plan_with_other_column_names(fmt):
     assert [m.text for m in draft.tasks[0].coordinating] == ["Các sở, ban, ngành", "UBND các huyện, thành phố"]
     assert draft.tasks[3].recurring == "yearly"
     assert draft.tasks[0].expected_result == "Quyết định của UBND tỉnh"
+
+
+def test_a_markdown_pipe_table():
+    lines = [
+        "Số: 15/KH-UBND",
+        "Bắc Kạn, ngày 05 tháng 3 năm 2025",
+        "",
+        "| " + " | ".join(HEADER) + " |",
+        "|" + "---|" * len(HEADER),
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in ROWS]
+    draft = extract("\n".join(lines).encode(), "ke-hoach.md")
+    got = [(t.ref, t.section, t.parent_ref, [m.text for m in t.lead], t.deadline, t.deadline_kind) for t in draft.tasks]
+    assert got == EXPECTED
