@@ -60,17 +60,13 @@ BODY_HEADS = (
     "Cơ quan",
     "Thường trực",
     "Tổ",
-    "Người đứng đầu",
-    "Thủ trưởng",
-    "Chủ tịch",
-    "Bí thư",
-    "Giám đốc",
-    "Lãnh đạo",
-    "Đồng chí",
-    "Đại diện",
+    "Đồng chí",  # 'Đồng chí Giám đốc Sở A, Đồng chí Giám đốc Sở B': two people, two bodies
     "Các",
     "các",
 )
+# Words naming a person or position in front of a body: they start an assignee in prose, but a comma
+# before them does not split a cell ('Bí thư, Chủ tịch Ủy ban nhân dân cấp xã' is one collective).
+PERSON_HEADS = ("Người đứng đầu", "Thủ trưởng", "Chủ tịch", "Bí thư", "Giám đốc", "Lãnh đạo", "Đại diện")
 _HEAD = "(?:" + "|".join(re.escape(h) for h in sorted(BODY_HEADS, key=len, reverse=True)) + r")(?=[\s,;.)]|$)"
 _SPLIT_COMMA = re.compile(r"\s*,\s*(?=" + _HEAD + ")")
 _SPLIT_AND = re.compile(r"\s+(?:và|với)\s+(?=" + _HEAD + ")")

@@ -8,7 +8,7 @@ The text is rebuilt into paragraphs, numbered headings give the place of each pa
 import re
 from dataclasses import dataclass
 
-from .agency_cells import BODY_HEADS, split_agencies
+from .agency_cells import BODY_HEADS, PERSON_HEADS, split_agencies
 from .cleaning import clean_cell
 from .deadlines import parse_deadline
 from .draft import AgencyMention, TaskDraft
@@ -123,7 +123,7 @@ def _is_heading(line: str) -> bool:
     return bool(number) and len(line) < 90 and not _assignment(number.group(2))
 
 
-BODY_START = re.compile("(?:" + "|".join(re.escape(h) for h in BODY_HEADS) + r")\b")
+BODY_START = re.compile("(?:" + "|".join(re.escape(h) for h in (*BODY_HEADS, *PERSON_HEADS)) + r")\b")
 TASK_SECTION = re.compile(r"nhiem vu|giai phap|to chuc thuc hien|cong tac trong tam")
 
 
@@ -144,6 +144,7 @@ def body_tasks(text_lines: list[str], *, working_year: int | None) -> list[TaskD
     """
     groups: list[tuple[str, str, str, list[_Item]]] = []  # section, section title, subsection, items
     section = section_title = ""
+    section_lead_in: tuple[list[str], list[str]] | None = None  # 'Yêu cầu A, B:' over numbered points
     for _kind, text in paragraphs(text_lines):
         if fold(text).startswith(("noi nhan", "phu luc")):
             break
@@ -151,20 +152,31 @@ def body_tasks(text_lines: list[str], *, working_year: int | None) -> list[TaskD
         if roman and ROMAN.match(roman.group(1)):
             section, section_title = roman.group(1), roman.group(2)
             groups.append((section, section_title, "", []))
+            section_lead_in = None
             continue
         number = NUMBER_HEADING.match(text)
         if number:
             groups.append((section, section_title, number.group(1), []))
-            if not _assignment(number.group(2)):
-                continue  # a heading
-            text = number.group(2)
+            body = number.group(2)
+            if not _assignment(body):
+                if section_lead_in and _deadline_phrase(body):  # a point with a deadline under the lead-in
+                    groups[-1][3].append(_Item(body, False, "", section_lead_in))
+                continue  # otherwise a heading
+            text = body
+        elif groups and not groups[-1][2] and text.rstrip().endswith(":") and _assignment(text):
+            section_lead_in = _assignment(text)
         if not section or not groups:
             continue
         point = PARENS_ITEM.match(text)
         bullet = BULLET.match(text) or LETTER.match(text) or point
         if bullet:
             text = bullet.group(bullet.lastindex)
-        groups[-1][3].append(_Item(text, bool(bullet), f"({point.group(1)})" if point else "", _assignment(text)))
+        items = groups[-1][3]
+        if point and items and items[-1].bullet and not items[-1].marker and "(1)" in items[-1].text:
+            previous = items[-1]  # '(2) ...' on its own line continues the points of the bullet above
+            items[-1] = _Item(f"{previous.text} ({point.group(1)}) {text}", True, "", previous.assignment)
+            continue
+        items.append(_Item(text, bool(bullet), f"({point.group(1)})" if point else "", _assignment(text)))
 
     tasks: list[TaskDraft] = []
     seen: set[str] = set()
@@ -184,20 +196,28 @@ def body_tasks(text_lines: list[str], *, working_year: int | None) -> list[TaskD
             assignment = item.assignment or (lead_in if item.bullet else None)
             if assignment or (task_section and item.bullet):
                 candidates.append((item, assignment, item.marker or letter))
+        pieces = []
         for item, assignment, marker in candidates:
             place = [section, *([subsection] if subsection else [])]
             if marker and (len(candidates) > 1 or item.bullet):
                 place.append(marker)
+            points = _points(item.text)
+            if item.bullet and len(points) > 1:
+                for number, point in points:
+                    pieces.append(([*place, number], point, assignment))
+            else:
+                pieces.append((place, item.text, assignment))
+        for place, text, assignment in pieces:
             ref = "body:" + ".".join(place)
             while ref in seen:
                 ref += "'"
             seen.add(ref)
             directing, lead = assignment or ([], [])
-            deadline_text = _deadline_phrase(item.text)
-            info = parse_deadline(deadline_text or item.text, working_year=working_year)
+            deadline_text = _deadline_phrase(text)
+            info = parse_deadline(deadline_text or text, working_year=working_year)
             task = TaskDraft(
                 ref=ref,
-                title=item.text,
+                title=text,
                 section=section,
                 section_title=section_title,
                 origin="body",
@@ -215,6 +235,21 @@ def body_tasks(text_lines: list[str], *, working_year: int | None) -> list[TaskD
     return tasks
 
 
+POINT = re.compile(r"(?:^|(?<=[\s:;.]))\((\d{1,2})\)\s+")
+
+
+def _points(text: str) -> list[tuple[str, str]]:
+    """Numbered points '(1) ... (2) ...' of a bullet, when a point has a deadline the others do not share."""
+    parts = POINT.split(text)
+    if len(parts) < 5:  # the text before, then number and text of at least two points
+        return []
+    points = [(parts[i], parts[i + 1].strip(" ;.")) for i in range(1, len(parts) - 1, 2)]
+    deadlines = [_deadline_phrase(point) for _number, point in points]
+    if not any(deadlines[:-1]):
+        return []  # a deadline closing the last point closes the whole bullet
+    return points if len(set(deadlines)) > 1 else []
+
+
 def _deadline_phrase(text: str) -> str:
     matches = list(DEADLINE_PHRASE.finditer(text))
     if not matches:
@@ -225,7 +260,10 @@ def _deadline_phrase(text: str) -> str:
 
 # An action verb after the assignee, or the modal 'phải' ('A phải ...'); followed by a space or punctuation
 # ('Văn phòng Tỉnh ủy chủ trì, phối hợp ...').
-_VERB_AFTER_SUBJECT = re.compile(r"\s(?:" + "|".join(map(re.escape, (*ACTION_VERBS, "phai"))) + r")(?=[\s,.;:]|$)")
+# 'Ban Chỉ đạo' is a name, not the verb 'chỉ đạo'.
+_VERB_AFTER_SUBJECT = re.compile(
+    r"(?<!\sban)\s(?:" + "|".join(map(re.escape, (*ACTION_VERBS, "phai"))) + r")(?=[\s,.;:]|$)"
+)
 
 
 def _first_verb(folded: str) -> int:
