@@ -2,15 +2,15 @@
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from giamsat.agencies.models import Agency
 from giamsat.extraction.text import query_words
 from giamsat.monitoring.choices import TaskStatus
 
-from . import policy
 from .choices import AssignmentRole, Confidentiality, DeadlineKind
-from .models import Directive, Task
+from .models import Directive, Task, TaskAssignment
 
 # A text field in dd/mm/yyyy rather than the browser's date picker, whose format follows the browser's locale.
 DATE_WIDGET = forms.DateInput(
@@ -74,4 +74,6 @@ class TaskFilterSet(django_filters.FilterSet):
         return queryset  # the view annotates statuses for this date before filtering
 
     def filter_lead_agency(self, queryset, name, value):
-        return queryset.filter(policy.involves_agency(value.pk, roles=(AssignmentRole.LEAD,)))
+        """Tasks the agency itself is named to lead (not through a group): the figures of the dashboard."""
+        leads = TaskAssignment.objects.filter(task_id=OuterRef("pk"), role=AssignmentRole.LEAD, agency_id=value.pk)
+        return queryset.filter(Exists(leads))

@@ -6,6 +6,8 @@ from giamsat.agencies.models import Agency
 from giamsat.directives import policy as task_policy
 from giamsat.directives import selectors as task_selectors
 
+from .choices import STATUS_COLORS
+from .dashboard import DUE_SOON_DAYS, dashboard
 from .warnings import WARNING_LABELS, task_warnings
 
 
@@ -36,3 +38,26 @@ def warnings_page(request):
         "agencies": Agency.objects.filter(is_active=True).order_by("name") if not user.is_agency_user else [],
     }
     return render(request, "monitoring/warnings.html", context)
+
+
+@login_required
+def dashboard_page(request):
+    """Where are we, who is late, what is due: for leaders and the standing office (any "as of" date)."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    from giamsat.directives.views import _as_of
+
+    user = request.user
+    if not (user.sees_everything or user.is_leader):
+        raise PermissionDenied(_("Trang tổng quan dành cho lãnh đạo và Cơ quan Thường trực."))
+    as_of = _as_of(request)
+    figures = dashboard(tasks=task_selectors.task_list(user=user), as_of=as_of)
+    context = {
+        **figures,
+        "as_of": as_of,
+        "status_colors": STATUS_COLORS,
+        "due_soon_days": DUE_SOON_DAYS,
+        "as_of_param": as_of.strftime("%d/%m/%Y"),
+    }
+    return render(request, "monitoring/dashboard.html", context)
