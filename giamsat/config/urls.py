@@ -18,6 +18,7 @@ urlpatterns = [
     path("bao-cao/", include("giamsat.reporting.urls")),
     path("giam-sat/", include("giamsat.monitoring.urls")),
     path("cong-khai/", include("giamsat.portal.urls")),
+    path("van-ban/", include("giamsat.documents.urls")),
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

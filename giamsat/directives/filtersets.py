@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from giamsat.agencies.choices import AgencyKind
 from giamsat.agencies.models import Agency
 from giamsat.extraction.text import query_words
 from giamsat.monitoring.choices import TaskStatus
@@ -23,6 +24,13 @@ class TaskFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Tìm kiếm"))
     directive = django_filters.ModelChoiceFilter(
         queryset=Directive.objects.all(), label=_("Văn bản chỉ đạo"), empty_label=_("Tất cả văn bản")
+    )
+    section = django_filters.CharFilter(field_name="section_title", label=_("Mục"))
+    agency_kind = django_filters.ChoiceFilter(
+        choices=AgencyKind.choices,
+        method="filter_agency_kind",
+        label=_("Loại cơ quan chủ trì"),
+        empty_label=_("Mọi loại cơ quan"),
     )
     lead_agency_id = django_filters.ModelChoiceFilter(
         queryset=Agency.objects.filter(is_active=True).order_by("name"),
@@ -55,6 +63,8 @@ class TaskFilterSet(django_filters.FilterSet):
         fields = [
             "q",
             "directive",
+            "section",
+            "agency_kind",
             "lead_agency_id",
             "deadline_after",
             "deadline_before",
@@ -76,4 +86,9 @@ class TaskFilterSet(django_filters.FilterSet):
     def filter_lead_agency(self, queryset, name, value):
         """Tasks the agency itself is named to lead (not through a group): the figures of the dashboard."""
         leads = TaskAssignment.objects.filter(task_id=OuterRef("pk"), role=AssignmentRole.LEAD, agency_id=value.pk)
+        return queryset.filter(Exists(leads))
+
+    def filter_agency_kind(self, queryset, name, value):
+        """Tasks led directly by an agency of this kind (as the dashboard counts them)."""
+        leads = TaskAssignment.objects.filter(task_id=OuterRef("pk"), role=AssignmentRole.LEAD, agency__kind=value)
         return queryset.filter(Exists(leads))

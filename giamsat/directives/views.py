@@ -1,9 +1,11 @@
 import datetime
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +20,7 @@ from . import policy, selectors, services
 from .choices import CONFIDENTIALITY_COLORS
 from .filtersets import TaskFilterSet
 from .forms import TaskEditForm
-from .models import Directive
+from .models import Directive, Task
 
 PAGE_SIZE = 50
 
@@ -28,8 +30,16 @@ def home(request):
     return redirect("directives:task_list")
 
 
-@login_required
-def task_list(request):
+@dataclass
+class TaskListQuery:
+    tasks: QuerySet[Task]
+    filterset: TaskFilterSet
+    scope: str
+    as_of: datetime.date
+
+
+def task_list_query(request) -> TaskListQuery:
+    """The tasks the request's filters select, with statuses as of its date: the list and its exports."""
     user = request.user
     default_scope = "mine" if user.is_agency_user else "all"
     scope = request.GET.get("scope", default_scope)
@@ -41,7 +51,15 @@ def task_list(request):
     )
     filterset = TaskFilterSet(request.GET or None, queryset=tasks)
     tasks = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    return TaskListQuery(tasks, filterset, scope, as_of)
+
+
+@login_required
+def task_list(request):
+    user = request.user
+    query = task_list_query(request)
+    filterset, scope, as_of = query.filterset, query.scope, query.as_of
+    page = Paginator(query.tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filterset": filterset,
         "page": page,

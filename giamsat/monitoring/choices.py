@@ -21,6 +21,16 @@ STATUS_COLORS = {
     TaskStatus.RECURRING: "info",
 }
 
+# The same colours as hex values for charts; the two "info" statuses get distinct shades there.
+CHART_COLORS = {
+    TaskStatus.ON_TIME: "#0b57d0",
+    TaskStatus.OVERDUE: "#b3261e",
+    TaskStatus.PENDING_VERIFICATION: "#b07800",
+    TaskStatus.DONE_ON_TIME: "#1e7b34",
+    TaskStatus.DONE_LATE: "#5b6475",
+    TaskStatus.RECURRING: "#6a4fb3",
+}
+
 
 class PeriodCompliance(models.TextChoices):
     ON_TIME = "on_time", _("Báo cáo đúng hạn")

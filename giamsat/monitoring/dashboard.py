@@ -1,9 +1,11 @@
 """Dashboard figures for any "as of" date, counted in SQL through the status engine's twin.
 
 A fixed number of queries whatever the number of tasks: counts by status, the agency table (grouped by
-lead agency), the most overdue tasks and those due in the next 30 days.
+lead agency), the most overdue tasks, those due in the next 30 days, and the trend by month (one
+grouped count per month end). The monthly report and the scorecard read the same functions.
 """
 
+import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -16,6 +18,8 @@ from .choices import TaskStatus
 from .status import annotate_reported, annotate_status
 
 DUE_SOON_DAYS = 30
+TREND_MONTHS = 12
+DONE = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
 
 
 @dataclass
@@ -34,15 +38,77 @@ class AgencyRow:
         open_tasks = self.led - self.done_on_time - self.done_late
         return round(100 * self.reported / open_tasks) if open_tasks else 100
 
+    @property
+    def done(self) -> int:
+        return self.done_on_time + self.done_late
 
-def dashboard(*, tasks: QuerySet[Task], as_of: datetime.date) -> dict:
+
+@dataclass
+class TrendPoint:
+    """The state at the end of one month (or on the "as of" day for its own month)."""
+
+    day: datetime.date
+    done_on_time: int
+    done_late: int
+    overdue: int
+
+    @property
+    def done(self) -> int:
+        return self.done_on_time + self.done_late
+
+    @property
+    def on_time_rate(self) -> int | None:
+        """Share of the tasks done by then that were done on time (None before anything is done)."""
+        return round(100 * self.done_on_time / self.done) if self.done else None
+
+
+def status_counts(tasks: QuerySet[Task], *, as_of: datetime.date) -> dict[str, int]:
+    """{status: number of tasks} as of the date, in one grouped query."""
+    annotated = annotate_status(tasks.order_by(), as_of=as_of)
+    return dict(annotated.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+
+
+def month_ends(as_of: datetime.date, months: int = TREND_MONTHS) -> list[datetime.date]:
+    """The last day of each of the `months` months ending with the month of `as_of` (that one: `as_of`)."""
+    days = [as_of]
+    year, month = as_of.year, as_of.month
+    for _ in range(months - 1):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        days.append(datetime.date(year, month, calendar.monthrange(year, month)[1]))
+    return days[::-1]
+
+
+def trend(*, tasks: QuerySet[Task], as_of: datetime.date, months: int = TREND_MONTHS) -> list[TrendPoint]:
+    """Done (on time, late) and overdue at each month end: one grouped count per month."""
+    points = []
+    for day in month_ends(as_of, months):
+        counts = status_counts(tasks, as_of=day)
+        points.append(
+            TrendPoint(
+                day,
+                counts.get(TaskStatus.DONE_ON_TIME, 0),
+                counts.get(TaskStatus.DONE_LATE, 0),
+                counts.get(TaskStatus.OVERDUE, 0),
+            )
+        )
+    return points
+
+
+def share(part: int, whole: int) -> int:
+    """A whole percentage; 0 of nothing is 0 %."""
+    return round(100 * part / whole) if whole else 0
+
+
+def dashboard(*, tasks: QuerySet[Task], as_of: datetime.date, agency_filter: Q | None = None) -> dict:
+    """The overview's figures; `agency_filter` (on the lead assignment) limits the rows of the agency table."""
     annotated = annotate_reported(annotate_status(tasks, as_of=as_of), as_of=as_of)
-    counts = dict(annotated.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    counts = status_counts(tasks, as_of=as_of)
     by_status = [(status, counts.get(status, 0)) for status in TaskStatus]
     total = sum(counts.values())
 
     lead_rows = (
         TaskAssignment.objects.filter(role=AssignmentRole.LEAD, agency__isnull=False, task__in=annotated.values("pk"))
+        .filter(agency_filter or Q())
         .annotate(
             status=annotate_status(Task.objects.filter(pk=OuterRef("task_id")), as_of=as_of).values("status")[:1],
             reported=Exists(
@@ -89,4 +155,11 @@ def dashboard(*, tasks: QuerySet[Task], as_of: datetime.date) -> dict:
         .select_related("directive")
         .order_by("status_deadline", "pk")[:20]
     )
-    return {"by_status": by_status, "total": total, "agencies": agencies, "overdue": overdue, "due_soon": due_soon}
+    return {
+        "by_status": by_status,
+        "shares": {status: share(count, total) for status, count in by_status},
+        "total": total,
+        "agencies": agencies,
+        "overdue": overdue,
+        "due_soon": due_soon,
+    }

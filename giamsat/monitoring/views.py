@@ -1,13 +1,22 @@
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from giamsat.agencies.models import Agency
 from giamsat.directives import policy as task_policy
 from giamsat.directives import selectors as task_selectors
+from giamsat.directives.filtersets import TaskFilterSet
+from giamsat.directives.views import _as_of
 
-from .choices import STATUS_COLORS
-from .dashboard import DUE_SOON_DAYS, dashboard
+from .bottlenecks import bottlenecks
+from .choices import CHART_COLORS, STATUS_COLORS
+from .dashboard import DUE_SOON_DAYS, AgencyRow, dashboard, trend
 from .warnings import WARNING_LABELS, task_warnings
 
 
@@ -42,22 +51,98 @@ def warnings_page(request):
 
 @login_required
 def dashboard_page(request):
-    """Where are we, who is late, what is due: for leaders and the standing office (any "as of" date)."""
-    from django.core.exceptions import PermissionDenied
-    from django.utils.translation import gettext as _
+    """Where are we, who is late, what is due: for leaders and the standing office (any "as of" date).
 
-    from giamsat.directives.views import _as_of
-
+    Filtered by directive, section, agency kind and agency with the task list's own filters, so every
+    number links to the list with the same parameters and lands on exactly the tasks behind it.
+    """
     user = request.user
     if not (user.sees_everything or user.is_leader):
         raise PermissionDenied(_("Trang tổng quan dành cho lãnh đạo và Cơ quan Thường trực."))
     as_of = _as_of(request)
-    figures = dashboard(tasks=task_selectors.task_list(user=user), as_of=as_of)
+    visible = task_selectors.task_list(user=user)
+    params = {name: request.GET[name] for name in DASHBOARD_FILTERS if request.GET.get(name)}
+    filterset = TaskFilterSet(params, queryset=visible)
+    tasks = filterset.qs if filterset.is_valid() else visible
+    active = {name: value for name, value in params.items() if name not in filterset.errors}
+    agency_filter = Q()
+    if filterset.is_valid() and filterset.form.cleaned_data.get("lead_agency_id"):
+        agency_filter &= Q(agency_id=filterset.form.cleaned_data["lead_agency_id"].pk)
+    if filterset.is_valid() and filterset.form.cleaned_data.get("agency_kind"):
+        agency_filter &= Q(agency__kind=filterset.form.cleaned_data["agency_kind"])
+    figures = dashboard(tasks=tasks, as_of=as_of, agency_filter=agency_filter)
+    sort = request.GET.get("sort", "-overdue")
+    figures["agencies"] = sort_agencies(figures["agencies"], sort)
+    points = trend(tasks=tasks, as_of=as_of)
+    as_of_param = as_of.strftime("%d/%m/%Y")
+    list_query = urlencode({"scope": "all", "as_of": as_of_param, **active})
     context = {
         **figures,
         "as_of": as_of,
+        "as_of_param": as_of_param,
+        "filterset": filterset,
+        "filters_active": bool(active),
+        "list_query": list_query,
+        "row_query": urlencode(
+            {"scope": "all", "as_of": as_of_param, **{k: v for k, v in active.items() if k != "lead_agency_id"}}
+        ),
+        "page_query": urlencode({"as_of": as_of_param, **active}),
+        "sort": sort,
+        "agency_columns": [
+            ("name", _("Cơ quan")),
+            ("led", _("Chủ trì")),
+            ("done_on_time", _("Đúng hạn")),
+            ("done_late", _("Hoàn thành quá hạn")),
+            ("overdue", _("Đang quá hạn")),
+            ("pending", _("Chờ xác nhận")),
+            ("reporting_rate", _("Đã báo cáo kỳ này")),
+        ],
+        "sections": section_choices(visible, directive_id=params.get("directive")),
         "status_colors": STATUS_COLORS,
         "due_soon_days": DUE_SOON_DAYS,
-        "as_of_param": as_of.strftime("%d/%m/%Y"),
+        "trend": points,
+        "bottleneck_areas": bottlenecks(tasks=tasks, as_of=as_of),
+        "chart_data": chart_data(figures, points, list_query),
     }
     return render(request, "monitoring/dashboard.html", context)
+
+
+DASHBOARD_FILTERS = ("directive", "section", "agency_kind", "lead_agency_id")
+SORT_COLUMNS = ("name", "led", "done_on_time", "done_late", "overdue", "pending", "reporting_rate")
+
+
+def sort_agencies(rows: list[AgencyRow], sort: str) -> list[AgencyRow]:
+    """Sort the agency table by a column (`-` for descending), ties by name; unknown columns: most overdue."""
+    key = sort.removeprefix("-")
+    if key not in SORT_COLUMNS:
+        key, sort = "overdue", "-overdue"
+    rows = sorted(rows, key=lambda r: r.name)
+    return sorted(rows, key=lambda r: getattr(r, key), reverse=sort.startswith("-"))
+
+
+def section_choices(tasks, *, directive_id: str | None) -> list[str]:
+    """The section titles of the visible tasks (of one directive when chosen), for the section filter."""
+    qs = tasks.order_by().exclude(section_title="")
+    if directive_id and directive_id.isdigit():
+        qs = qs.filter(directive_id=directive_id)
+    return sorted(set(qs.values_list("section_title", flat=True)))
+
+
+def chart_data(figures: dict, points: list, list_query: str) -> dict:
+    """What the charts draw, with the task-list link behind each bar (the numbers are also in tables)."""
+    tasks_url = reverse("directives:task_list")
+    return {
+        "status": {
+            "labels": [str(status.label) for status, _count in figures["by_status"]],
+            "counts": [count for _status, count in figures["by_status"]],
+            "colors": [CHART_COLORS[status] for status, _count in figures["by_status"]],
+            "links": [f"{tasks_url}?{list_query}&status={status}" for status, _count in figures["by_status"]],
+        },
+        "trend": {
+            "labels": [point.day.strftime("%m/%Y") for point in points],
+            "done": [point.done for point in points],
+            "overdue": [point.overdue for point in points],
+            "on_time_rate": [point.on_time_rate for point in points],
+            "series": [str(_("Đã hoàn thành")), str(_("Đang quá hạn")), str(_("Tỷ lệ đúng hạn (%)"))],
+        },
+    }

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "giamsat.reporting",
     "giamsat.monitoring",
     "giamsat.portal",
+    "giamsat.documents",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +143,7 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
     PACKAGE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")

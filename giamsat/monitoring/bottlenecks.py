@@ -1,0 +1,82 @@
+"""Bottlenecks: the difficulties and proposals agencies reported on unfinished tasks, grouped by area.
+
+For each task still open on the "as of" date and each agency reporting on it, the latest report sent
+by then counts; it is a bottleneck when it names a difficulty or a proposal. It is answered when the
+standing office wrote a comment on that report (a review with a comment) by the same date. Areas are
+the sections of the directives ("mục"), so leaders see where the obstacles cluster. One query.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
+from giamsat.directives.models import Task
+
+from .choices import TaskStatus
+from .status import annotate_status, end_of_day
+
+DONE = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
+
+
+@dataclass
+class Bottleneck:
+    task: Task
+    agency_name: str
+    period_label: str
+    difficulties: str
+    proposals: str
+    answered: bool
+    answer: str
+
+
+@dataclass
+class BottleneckArea:
+    directive_number: str
+    area: str
+    items: list[Bottleneck] = field(default_factory=list)
+
+    @property
+    def unanswered(self) -> int:
+        return sum(1 for item in self.items if not item.answered)
+
+
+def bottlenecks(*, tasks: QuerySet[Task], as_of: datetime.date, limit: int = 200) -> list[BottleneckArea]:
+    """Open difficulties and proposals, grouped by directive section; areas with unanswered ones first."""
+    from giamsat.reporting.models import ProgressReport, Review
+
+    cutoff = end_of_day(as_of)
+    open_tasks = annotate_status(tasks.order_by(), as_of=as_of).exclude(status__in=DONE).values("pk")
+    sent = ProgressReport.objects.filter(submitted_at__lt=cutoff)
+    latest = sent.filter(task_id=OuterRef("task_id"), agency_id=OuterRef("agency_id")).order_by(
+        "-period__year", "-period__month", "-submitted_at", "-pk"
+    )
+    comments = Review.objects.filter(report_id=OuterRef("pk"), created_at__lt=cutoff).exclude(comment="")
+    reports = (
+        sent.filter(task__in=open_tasks)
+        .filter(pk=Subquery(latest.values("pk")[:1]))
+        .exclude(Q(difficulties="") & Q(proposals=""))
+        .annotate(
+            answered=Exists(comments),
+            answer=Subquery(comments.order_by("-created_at", "-pk").values("comment")[:1]),
+        )
+        .select_related("task__directive", "agency", "period")
+        .order_by("task__directive_id", "task__section_title", "task__position", "agency__name")[:limit]
+    )
+    areas: dict[tuple, BottleneckArea] = {}
+    for report in reports:
+        task = report.task
+        key = (task.directive_id, task.section_title)
+        area = areas.setdefault(key, BottleneckArea(task.directive.number, task.section_title))
+        area.items.append(
+            Bottleneck(
+                task=task,
+                agency_name=report.agency.name,
+                period_label=str(report.period),
+                difficulties=report.difficulties,
+                proposals=report.proposals,
+                answered=report.answered,
+                answer=report.answer or "",
+            )
+        )
+    return sorted(areas.values(), key=lambda a: -a.unanswered)
