@@ -1,17 +1,34 @@
 """What the public may see: public tasks only, with public fields only ("Ba công khai").
 
 Never: internal or secret tasks, report narratives, evidence not marked public, people's names.
+
+Published results follow one rule, here and nowhere else (docs/open-data.md):
+- a report's product and delivery date are public when the standing office ticked "công khai sản phẩm"
+  (`ProgressReport.result_is_public`), the report is accepted and its task is public;
+- an evidence item is public when the standing office ticked it (`Evidence.is_public`), its report is
+  accepted and its task is public; the two choices are independent.
+A report that is not accepted (returned, resubmitted) shows nothing until it is accepted again, so text an
+agency can still edit never reaches the portal. Results leave the selectors as `PublicResult` and
+`PublicEvidence` values holding public fields only, so a template cannot reach a narrative by mistake.
 """
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext as _
 
+from giamsat.agencies.models import Agency
 from giamsat.directives.choices import AssignmentRole, Confidentiality
 from giamsat.directives.models import Task, TaskAssignment
+from giamsat.directives.policy import MINE_ROLES, involves_agency
 from giamsat.extraction.text import query_words
 from giamsat.monitoring.choices import TaskStatus
 from giamsat.monitoring.status import annotate_status
+from giamsat.reporting.choices import EvidenceKind, ReportStatus
+from giamsat.reporting.models import Evidence, ProgressReport
 
 OPEN_DATA_FIELDS = [
     "directive_number",
@@ -24,15 +41,60 @@ OPEN_DATA_FIELDS = [
     "status",
     "status_label",
     "completed_on",
+    "public_results",
+    "public_evidence_count",
 ]
 
 
-def public_tasks(*, as_of: datetime.date, q: str = "", lead_agency_id: int | None = None) -> QuerySet[Task]:
-    leads = Prefetch(
+@dataclass(frozen=True)
+class PublicEvidence:
+    id: int
+    kind: str
+    description: str
+    url: str
+    document_number: str
+    document_date: datetime.date | None
+    content_type: str
+    size: int | None
+
+    @property
+    def is_file(self) -> bool:
+        return self.kind == EvidenceKind.FILE
+
+
+@dataclass(frozen=True)
+class PublicResult:
+    period: str
+    agency: str
+    product: str  # empty when only evidence is published
+    delivered_on: datetime.date | None
+    evidence: tuple[PublicEvidence, ...]
+
+
+def _published_reports() -> QuerySet[ProgressReport]:
+    """Reports whose published parts may be shown: accepted, on a public task."""
+    return ProgressReport.objects.filter(status=ReportStatus.ACCEPTED, task__confidentiality=Confidentiality.PUBLIC)
+
+
+def _public_evidence() -> QuerySet[Evidence]:
+    return Evidence.objects.filter(
+        is_public=True, report__status=ReportStatus.ACCEPTED, report__task__confidentiality=Confidentiality.PUBLIC
+    )
+
+
+def _public_product_reports() -> QuerySet[ProgressReport]:
+    return _published_reports().filter(result_is_public=True).exclude(product="")
+
+
+def _lead_prefetch() -> Prefetch:
+    return Prefetch(
         "assignments",
         queryset=TaskAssignment.objects.filter(role=AssignmentRole.LEAD).select_related("agency", "group"),
         to_attr="lead_assignments",
     )
+
+
+def public_tasks(*, as_of: datetime.date, q: str = "", lead_agency_id: int | None = None) -> QuerySet[Task]:
     tasks = Task.objects.filter(confidentiality=Confidentiality.PUBLIC)
     for word in query_words(q):
         tasks = tasks.filter(search_text__contains=f" {word} ")
@@ -41,13 +103,132 @@ def public_tasks(*, as_of: datetime.date, q: str = "", lead_agency_id: int | Non
     return (
         annotate_status(tasks, as_of=as_of)
         .select_related("directive")
-        .prefetch_related(leads)
+        .prefetch_related(_lead_prefetch())
         .order_by("directive_id", "position")
     )
 
 
+def public_task(*, task_id: int, as_of: datetime.date) -> Task:
+    """One public task with its status as of a day, lead and coordinating agencies; 404 for any other task."""
+    assignments = Prefetch(
+        "assignments",
+        queryset=TaskAssignment.objects.filter(role__in=MINE_ROLES)
+        .select_related("agency", "group")
+        .order_by("role", "position", "pk"),
+        to_attr="public_assignments",
+    )
+    try:
+        return (
+            annotate_status(Task.objects.filter(confidentiality=Confidentiality.PUBLIC), as_of=as_of)
+            .select_related("directive")
+            .prefetch_related(assignments)
+            .get(pk=task_id)
+        )
+    except Task.DoesNotExist:
+        raise Http404(_("Không tìm thấy nhiệm vụ.")) from None
+
+
+def _public_evidence_value(item: Evidence) -> PublicEvidence:
+    return PublicEvidence(
+        id=item.pk,
+        kind=item.kind,
+        description=item.description,
+        url=item.url if item.kind == EvidenceKind.LINK else "",
+        document_number=item.document_number,
+        document_date=item.document_date,
+        content_type=item.content_type if item.kind == EvidenceKind.FILE else "",
+        size=item.size if item.kind == EvidenceKind.FILE else None,
+    )
+
+
+def public_results(*, task: Task) -> list[PublicResult]:
+    """The published products and evidence of a public task, oldest period first (public fields only)."""
+    if task.confidentiality != Confidentiality.PUBLIC:
+        return []
+    evidence = Prefetch("evidence", queryset=_public_evidence().order_by("created_at", "pk"), to_attr="shown")
+    reports = (
+        _published_reports()
+        .filter(task=task)
+        .filter(Q(result_is_public=True, product__gt="") | Q(evidence__in=_public_evidence()))
+        .distinct()
+        .select_related("period", "agency")
+        .prefetch_related(evidence)
+        .order_by("period__year", "period__month", "pk")
+    )
+    results = []
+    for report in reports:
+        shows_product = report.result_is_public and bool(report.product)
+        results.append(
+            PublicResult(
+                period=str(report.period),
+                agency=report.agency.name,
+                product=report.product if shows_product else "",
+                delivered_on=report.delivered_on if shows_product else None,
+                evidence=tuple(_public_evidence_value(item) for item in report.shown),
+            )
+        )
+    return results
+
+
+def public_evidence_file(*, evidence_id: int) -> Evidence:
+    """A file the public may download: ticked public, on an accepted report of a public task; else 404."""
+    try:
+        return _public_evidence().get(pk=evidence_id, kind=EvidenceKind.FILE, file__gt="")
+    except Evidence.DoesNotExist:
+        raise Http404(_("Không tìm thấy minh chứng.")) from None
+
+
+def public_agency_tasks(*, agency: Agency, as_of: datetime.date) -> QuerySet[Task]:
+    """The public tasks an agency leads or coordinates (itself or through a group it belongs to)."""
+    return (
+        annotate_status(
+            Task.objects.filter(involves_agency(agency.pk, roles=MINE_ROLES), confidentiality=Confidentiality.PUBLIC),
+            as_of=as_of,
+        )
+        .annotate(is_lead=involves_agency(agency.pk, roles=(AssignmentRole.LEAD,)))
+        .select_related("directive")
+        .prefetch_related(_lead_prefetch())
+        .order_by("directive_id", "position")
+    )
+
+
+def public_agency_status_counts(*, agency: Agency, as_of: datetime.date) -> dict[str, int]:
+    """How many public tasks the agency leads, by status as of a day (every status present, zeros included)."""
+    led = Task.objects.filter(
+        involves_agency(agency.pk, roles=(AssignmentRole.LEAD,)), confidentiality=Confidentiality.PUBLIC
+    )
+    rows = annotate_status(led, as_of=as_of).order_by().values("status").annotate(n=Count("pk"))
+    counts = dict.fromkeys(TaskStatus.values, 0)
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def _result_line(report: ProgressReport) -> str:
+    """One published product on one line: 'YYYY-MM-DD: product' (the date omitted when there is none)."""
+    product = " ".join(report.product.split())
+    return f"{report.delivered_on.isoformat()}: {product}" if report.delivered_on else product
+
+
 def open_data_rows(*, as_of: datetime.date) -> list[dict]:
     labels = dict(TaskStatus.choices)
+    products = Prefetch(
+        "reports",
+        queryset=_public_product_reports().order_by("period__year", "period__month", "pk"),
+        to_attr="public_product_reports",
+    )
+    evidence_count = (
+        _public_evidence()
+        .filter(report__task_id=OuterRef("pk"))
+        .order_by()
+        .values("report__task_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    tasks = (
+        public_tasks(as_of=as_of)
+        .prefetch_related(products)
+        .annotate(public_evidence_count=Coalesce(Subquery(evidence_count, output_field=IntegerField()), Value(0)))
+    )
     return [
         {
             "directive_number": task.directive.number,
@@ -60,6 +241,8 @@ def open_data_rows(*, as_of: datetime.date) -> list[dict]:
             "status": task.status,
             "status_label": str(labels[task.status]),
             "completed_on": task.completed_on.isoformat() if task.completed_on else "",
+            "public_results": "\n".join(_result_line(r) for r in task.public_product_reports),
+            "public_evidence_count": task.public_evidence_count,
         }
-        for task in public_tasks(as_of=as_of)
+        for task in tasks
     ]

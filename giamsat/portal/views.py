@@ -3,15 +3,19 @@
 import csv
 import io
 import json
+import mimetypes
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from giamsat.agencies.models import Agency
+from giamsat.directives.choices import AssignmentRole
 from giamsat.monitoring.choices import STATUS_COLORS, TaskStatus
 
+from . import selectors
 from .selectors import OPEN_DATA_FIELDS, open_data_rows, public_tasks
 
 
@@ -31,6 +35,60 @@ def index(request):
         "status_labels": dict(TaskStatus.choices),
     }
     return render(request, "portal/index.html", context)
+
+
+def task_detail(request, task_id: int):
+    """One public task: directive, agencies (names only), deadline, status today and published results."""
+    today = timezone.localdate()
+    task = selectors.public_task(task_id=task_id, as_of=today)
+    overdue_days = (
+        (today - task.status_deadline).days if task.status == TaskStatus.OVERDUE and task.status_deadline else 0
+    )
+    context = {
+        "task": task,
+        "today": today,
+        "lead": [a for a in task.public_assignments if a.role == AssignmentRole.LEAD],
+        "coordinating": [a for a in task.public_assignments if a.role == AssignmentRole.COORDINATING],
+        "overdue_days": overdue_days,
+        "results": selectors.public_results(task=task),
+        "status_colors": STATUS_COLORS,
+        "status_labels": dict(TaskStatus.choices),
+    }
+    return render(request, "portal/task_detail.html", context)
+
+
+def agency_detail(request, agency_id: int):
+    """One agency: its public led tasks counted by status, and its public tasks (led and coordinated)."""
+    today = timezone.localdate()
+    agency = Agency.objects.filter(pk=agency_id).only("pk", "name").first()
+    if agency is None:
+        raise Http404(_("Không tìm thấy cơ quan."))
+    counts = selectors.public_agency_status_counts(agency=agency, as_of=today)
+    labels = dict(TaskStatus.choices)
+    page = Paginator(selectors.public_agency_tasks(agency=agency, as_of=today), 50).get_page(request.GET.get("page"))
+    context = {
+        "agency": agency,
+        "today": today,
+        "page": page,
+        "counts": [(status, labels[status], STATUS_COLORS[status], n) for status, n in counts.items()],
+        "led_total": sum(counts.values()),
+        "status_colors": STATUS_COLORS,
+        "status_labels": labels,
+    }
+    return render(request, "portal/agency_detail.html", context)
+
+
+def evidence_download(request, evidence_id: int):
+    """A public evidence file, under a neutral name (the uploaded file name is not published)."""
+    evidence = selectors.public_evidence_file(evidence_id=evidence_id)
+    content_type = evidence.content_type or "application/octet-stream"
+    extension = mimetypes.guess_extension(content_type) or ""
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=f"minh-chung-{evidence.pk}{extension}",
+        content_type=content_type,
+    )
 
 
 def open_data(request, fmt: str):

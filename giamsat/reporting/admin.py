@@ -14,7 +14,7 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
 class EvidenceInline(admin.TabularInline):
     model = Evidence
     fields = ["kind", "original_name", "url", "document_number", "document_date", "sha256", "is_public"]
-    readonly_fields = ["sha256"]
+    readonly_fields = ["sha256", "is_public"]  # published through the review page's service, which checks the rules
     extra = 0
 
 
@@ -30,4 +30,5 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     list_display = ["task", "period", "agency", "state", "progress_percent", "status", "is_late"]
     list_filter = ["status", "state", "period"]
     raw_id_fields = ["task"]
+    readonly_fields = ["result_is_public"]
     inlines = [EvidenceInline, ReviewInline]

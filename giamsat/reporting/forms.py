@@ -33,3 +33,38 @@ class EvidenceReferenceForm(forms.Form):
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(label=_("Ý kiến thẩm định"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EvidenceChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        if obj.kind == "file":
+            label = obj.original_name
+        elif obj.kind == "link":
+            label = obj.url
+        else:
+            day = obj.document_date.strftime("%d/%m/%Y") if obj.document_date else ""
+            label = " ".join(str(part) for part in (_("Văn bản"), obj.document_number, day) if part)
+        return f"{label} — {obj.description}" if obj.description else label
+
+
+class PublishForm(forms.Form):
+    """What of an accepted report the public portal may show; the standing office ticks, the service decides."""
+
+    result_public = forms.BooleanField(label=_("Công khai sản phẩm và ngày hoàn thành"), required=False)
+    evidence = EvidenceChoiceField(
+        label=_("Công khai minh chứng"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "result_public": report.result_is_public,
+                "evidence": [e.pk for e in report.evidence.all() if e.is_public],
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].queryset = report.evidence.all()

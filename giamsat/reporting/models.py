@@ -83,6 +83,11 @@ class ProgressReport(TimeStampedModel):
     )
     received_at = models.DateTimeField(_("nhận lúc"), null=True, blank=True)
     is_late = models.BooleanField(_("nộp muộn"), default=False)
+    result_is_public = models.BooleanField(
+        _("công khai sản phẩm"),
+        default=False,
+        help_text=_("Cơ quan Thường trực cho phép đăng sản phẩm và ngày hoàn thành lên cổng công khai."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from giamsat.common.history import save_as
+from giamsat.directives.choices import Confidentiality
 
 from . import policy
 from .choices import EvidenceKind, ReportStatus, ReviewDecision, WorkState
@@ -18,6 +19,8 @@ from .evidence_files import check_evidence_file
 from .models import Evidence, ProgressReport, ReportingPeriod, Review
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+# Reports the standing office holds: the agency can no longer change them, so their results can be published.
+PUBLISHABLE = (ReportStatus.APPROVED, ReportStatus.RECEIVED, ReportStatus.ACCEPTED)
 DRAFT_FIELDS = ("state", "progress_percent", "work_done", "product", "delivered_on", "difficulties", "proposals")
 
 
@@ -172,3 +175,36 @@ def report_review(
     report.received_at = report.received_at or now or timezone.now()
     save_as(report, acting_user)
     return review
+
+
+@transaction.atomic
+def report_publish(
+    *, report: ProgressReport, result_public: bool, evidence_public_ids: set[int], acting_user
+) -> ProgressReport:
+    """The standing office chooses what of a report the public portal may show ("Ba công khai").
+
+    `result_public`: the product and its delivery date; `evidence_public_ids`: the evidence items to show
+    (the others are withdrawn). Only reports on public tasks, once they have reached the standing office;
+    the portal shows them only while the report stays accepted (giamsat.portal.selectors).
+    """
+    policy.require(acting_user, policy.REVIEW, report)
+    report = ProgressReport.objects.select_for_update().select_related("task").get(pk=report.pk)
+    if report.task.confidentiality != Confidentiality.PUBLIC:
+        raise ValidationError(_("Nhiệm vụ không công khai: không được đăng kết quả lên cổng công khai."))
+    if report.status not in PUBLISHABLE:
+        raise ValidationError(_("Chỉ công khai được báo cáo đã được lãnh đạo đơn vị duyệt, gửi Cơ quan Thường trực."))
+    if result_public and not report.product.strip():
+        raise ValidationError(_("Báo cáo chưa nêu sản phẩm nên không có kết quả để công khai."))
+    evidence = list(report.evidence.all())
+    unknown = set(evidence_public_ids) - {e.pk for e in evidence}
+    if unknown:
+        raise ValidationError(_("Minh chứng không thuộc báo cáo này."))
+    if report.result_is_public != result_public:
+        report.result_is_public = result_public
+        save_as(report, acting_user, update_fields=["result_is_public", "updated_at"])
+    for item in evidence:
+        wanted = item.pk in evidence_public_ids
+        if item.is_public != wanted:
+            item.is_public = wanted
+            save_as(item, acting_user, update_fields=["is_public", "updated_at"])
+    return report

@@ -13,12 +13,13 @@ from django.views.decorators.http import require_http_methods
 
 from giamsat.directives import policy as task_policy
 from giamsat.directives import selectors as task_selectors
+from giamsat.directives.choices import Confidentiality
 from giamsat.monitoring.choices import STATUS_COLORS, TaskStatus
 from giamsat.monitoring.status import annotate_status, task_status
 
 from . import bulk, policy, services
 from .choices import ReportStatus, ReviewDecision
-from .forms import EvidenceFileForm, EvidenceReferenceForm, ReportForm, ReviewForm
+from .forms import EvidenceFileForm, EvidenceReferenceForm, PublishForm, ReportForm, ReviewForm
 from .models import Evidence, ProgressReport
 
 REPORT_COLORS = {
@@ -179,6 +180,8 @@ def review_queue(request):
 @require_http_methods(["GET", "POST"])
 def report_review(request, report_id: int):
     report = policy.access_report_by_id(user=request.user, report_id=report_id)
+    if request.method == "POST" and request.POST.get("action") == "publish":
+        return _report_publish(request, report)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         decision = ReviewDecision.ACCEPTED if request.POST.get("decision") == "accept" else ReviewDecision.RETURNED
@@ -196,13 +199,45 @@ def report_review(request, report_id: int):
                 else _("Đã trả lại báo cáo kèm ý kiến."),
             )
             return redirect("reporting:review_queue")
-    context = {
+    return render(request, "reporting/report_review.html", _review_context(request, report, form))
+
+
+def _review_context(request, report: ProgressReport, form: ReviewForm) -> dict:
+    office = request.user.sees_everything
+    task_public = report.task.confidentiality == Confidentiality.PUBLIC
+    return {
         "report": report,
         "form": form,
         "report_colors": REPORT_COLORS,
-        "can_review": request.user.sees_everything and report.status == ReportStatus.APPROVED,
+        "can_review": office and report.status == ReportStatus.APPROVED,
+        "show_publishing": office,
+        "task_public": task_public,
+        "publish_form": PublishForm(report=report)
+        if office and task_public and report.status in services.PUBLISHABLE
+        else None,
     }
-    return render(request, "reporting/report_review.html", context)
+
+
+def _report_publish(request, report: ProgressReport):
+    """The standing office's "Công khai" form: POST only, back to the review page with a message."""
+    if not request.user.sees_everything:
+        raise PermissionDenied(_("Chỉ Cơ quan Thường trực công khai kết quả."))
+    form = PublishForm(request.POST, report=report)
+    if not form.is_valid():
+        messages.error(request, _("Lựa chọn công khai không hợp lệ."))
+        return redirect("reporting:report_review", report_id=report.pk)
+    try:
+        services.report_publish(
+            report=report,
+            result_public=form.cleaned_data["result_public"],
+            evidence_public_ids={e.pk for e in form.cleaned_data["evidence"]},
+            acting_user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã cập nhật nội dung công khai của báo cáo."))
+    return redirect("reporting:report_review", report_id=report.pk)
 
 
 @login_required
