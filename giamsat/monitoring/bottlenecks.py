@@ -22,6 +22,7 @@ DONE = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
 @dataclass
 class Bottleneck:
     task: Task
+    agency_id: int
     agency_name: str
     period_label: str
     difficulties: str
@@ -71,6 +72,7 @@ def bottlenecks(*, tasks: QuerySet[Task], as_of: datetime.date, limit: int = 200
         area.items.append(
             Bottleneck(
                 task=task,
+                agency_id=report.agency_id,
                 agency_name=report.agency.name,
                 period_label=str(report.period),
                 difficulties=report.difficulties,
