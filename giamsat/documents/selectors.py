@@ -366,10 +366,7 @@ def agency_summary_data(*, agency: Agency, as_of: datetime.date) -> AgencySummar
     )
     involved = report_tasks().filter(task_policy.involves_agency(agency.pk, roles=task_policy.MINE_ROLES))
     raised = [
-        item
-        for area in bottlenecks(tasks=involved, as_of=as_of)
-        for item in area.items
-        if item.agency_id == agency.pk
+        item for area in bottlenecks(tasks=involved, as_of=as_of) for item in area.items if item.agency_id == agency.pk
     ]
     raised.sort(key=lambda item: item.answered)  # unanswered first, otherwise in the bottlenecks' order
     overdue = figures["overdue"]
