@@ -19,6 +19,7 @@ urlpatterns = [
     path("giam-sat/", include("giamsat.monitoring.urls")),
     path("cong-khai/", include("giamsat.portal.urls")),
     path("van-ban/", include("giamsat.documents.urls")),
+    path("api/", include("giamsat.api.urls")),
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -44,11 +44,13 @@ INSTALLED_APPS = [
     "giamsat.monitoring",
     "giamsat.portal",
     "giamsat.documents",
+    "giamsat.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "giamsat.api.middleware.ApiConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "giamsat.common.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,6 +146,7 @@ STATICFILES_DIRS = [
     PACKAGE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
@@ -180,9 +183,48 @@ STORAGES = {
 # --- Django REST framework (the API comes in a later issue) ----------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "giamsat.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["giamsat.api.permissions.ScopePermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["giamsat.api.throttling.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api": None,  # per token: its own rate (ApiToken.rate_per_minute)
+        "api_user": env_str("API_RATE_USER", "600/min"),
+        "api_anon": env_str("API_RATE_ANON", "60/min"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "giamsat.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Giám sát NQ57 — API",
+    "DESCRIPTION": (
+        "API v1 của hệ thống giám sát, đánh giá việc thực hiện Nghị quyết 57-NQ/TW (tỉnh Thái Nguyên): "
+        "danh mục cơ quan, văn bản chỉ đạo, nhiệm vụ và trạng thái, báo cáo tiến độ kèm minh chứng, "
+        "thẩm định, cảnh báo, số liệu tổng quan và dữ liệu mở. Xác thực bằng mã truy cập "
+        "(Authorization: Bearer gs57_…) do quản trị hệ thống cấp, hoặc phiên đăng nhập. "
+        "Lỗi trả về JSON {code, message, errors}."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": STATIC_URL.rstrip("/") + "/vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": STATIC_URL.rstrip("/") + "/vendor/swagger-ui/favicon-32x32.png",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "persistAuthorization": False},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "giamsat.api.schema.describe_path_ids",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStatusEnum": "giamsat.monitoring.choices.TaskStatus",
+        "ReportStatusEnum": "giamsat.reporting.choices.ReportStatus",
+    },
+}
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:  # shared by the workers: API rate limits hold across processes
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
 # --- Domain settings -------------------------------------------------------------------------------
 # Monthly reports are due on this day of the month unless a reporting period says otherwise.

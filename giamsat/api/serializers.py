@@ -1,0 +1,278 @@
+"""What the API reads and writes. Every field carries a Vietnamese description (its label by default)."""
+
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from giamsat.agencies.models import Agency
+from giamsat.directives.models import Directive, Task, TaskAssignment
+from giamsat.monitoring.choices import TaskStatus
+from giamsat.reporting.choices import ReviewDecision, WorkState
+from giamsat.reporting.models import Evidence, ProgressReport, Review
+
+MAX_ID = 2**63 - 1  # the largest id the databases store
+
+
+class DescribedMixin:
+    """Fields without a help text are described by their (Vietnamese) label in the OpenAPI schema."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            if not field.help_text and field.label:
+                field.help_text = field.label
+        return fields
+
+
+class Serializer(DescribedMixin, serializers.Serializer):
+    pass
+
+
+class ModelSerializer(DescribedMixin, serializers.ModelSerializer):
+    pass
+
+
+class AgencySerializer(ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "code", "name", "kind", "parent", "administrative_code", "is_active", "updated_at"]
+        extra_kwargs = {"updated_at": {"label": _("cập nhật lúc")}, "id": {"label": _("mã số")}}
+
+
+class DirectiveSerializer(ModelSerializer):
+    visible_task_count = serializers.IntegerField(read_only=True, label=_("số nhiệm vụ người gọi được xem"))
+
+    class Meta:
+        model = Directive
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "issued_on",
+            "issuer_text",
+            "title",
+            "working_year",
+            "visible_task_count",
+            "updated_at",
+        ]
+        extra_kwargs = {"updated_at": {"label": _("cập nhật lúc")}, "id": {"label": _("mã số")}}
+
+
+class AssignmentSerializer(ModelSerializer):
+    name = serializers.SerializerMethodField(label=_("tên cơ quan (theo danh mục, hoặc như in)"))
+
+    class Meta:
+        model = TaskAssignment
+        fields = ["role", "agency", "group", "name"]
+
+    def get_name(self, assignment) -> str:
+        return str(assignment.target)
+
+
+class TaskSerializer(ModelSerializer):
+    directive_number = serializers.CharField(source="directive.number", read_only=True, label=_("số hiệu văn bản"))
+    ref = serializers.CharField(source="display_ref", read_only=True, label=_("số thứ tự như in"))
+    deadline = serializers.DateField(
+        source="status_deadline", read_only=True, allow_null=True, label=_("thời hạn đang có hiệu lực")
+    )
+    status = serializers.ChoiceField(choices=TaskStatus.choices, read_only=True, label=_("trạng thái tại ngày xem"))
+    status_label = serializers.SerializerMethodField(label=_("tên trạng thái"))
+    overdue_days = serializers.SerializerMethodField(label=_("số ngày quá hạn tại ngày xem"))
+    completed_on = serializers.DateField(read_only=True, allow_null=True, label=_("ngày hoàn thành"))
+    assignments = AssignmentSerializer(many=True, read_only=True, label=_("cơ quan được giao"))
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "directive",
+            "directive_number",
+            "ref",
+            "section",
+            "section_title",
+            "title",
+            "expected_result",
+            "deadline",
+            "deadline_text",
+            "deadline_kind",
+            "recurrence",
+            "confidentiality",
+            "parent",
+            "status",
+            "status_label",
+            "overdue_days",
+            "completed_on",
+            "assignments",
+            "updated_at",
+        ]
+        extra_kwargs = {"updated_at": {"label": _("cập nhật lúc")}, "id": {"label": _("mã số")}}
+
+    def get_status_label(self, task) -> str:
+        return str(TaskStatus(task.status).label)
+
+    def get_overdue_days(self, task) -> int:
+        as_of = self.context["as_of"]
+        return (as_of - task.status_deadline).days if task.status == TaskStatus.OVERDUE else 0
+
+
+class EvidenceSerializer(ModelSerializer):
+    url = serializers.URLField(read_only=True, allow_null=True, label=_("đường dẫn (null nếu không phải đường dẫn)"))
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "kind",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "url",
+            "document_number",
+            "document_date",
+            "description",
+            "is_public",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "created_at": {"label": _("tạo lúc")},
+            "updated_at": {"label": _("cập nhật lúc")},
+            "id": {"label": _("mã số")},
+        }
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["url"] = data["url"] or None
+        return data
+
+
+class EvidenceInputSerializer(Serializer):
+    file = serializers.FileField(
+        required=False, label=_("tệp minh chứng (PDF, Word, Excel, ảnh; tối đa theo cấu hình)")
+    )
+    url = serializers.URLField(required=False, allow_blank=True, max_length=1000, label=_("đường dẫn"))
+    document_number = serializers.CharField(required=False, allow_blank=True, max_length=64, label=_("số văn bản"))
+    document_date = serializers.DateField(required=False, allow_null=True, label=_("ngày văn bản"))
+    description = serializers.CharField(required=False, allow_blank=True, max_length=2000, label=_("mô tả"))
+
+    def validate(self, attrs):
+        if not attrs.get("file") and not attrs.get("url") and not attrs.get("document_number"):
+            raise serializers.ValidationError(_("Hãy gửi một tệp, một đường dẫn hoặc số văn bản."))
+        return attrs
+
+
+class ReportSerializer(ModelSerializer):
+    period = serializers.SerializerMethodField(label=_("kỳ báo cáo (YYYY-MM)"))
+    evidence = EvidenceSerializer(many=True, read_only=True, label=_("minh chứng"))
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "task",
+            "period",
+            "agency",
+            "state",
+            "progress_percent",
+            "work_done",
+            "product",
+            "delivered_on",
+            "difficulties",
+            "proposals",
+            "status",
+            "submitted_at",
+            "is_late",
+            "evidence",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "created_at": {"label": _("tạo lúc")},
+            "updated_at": {"label": _("cập nhật lúc")},
+            "id": {"label": _("mã số")},
+        }
+
+    def get_period(self, report) -> str:
+        return f"{report.period.year:04d}-{report.period.month:02d}"
+
+
+class ReportDraftSerializer(Serializer):
+    """The fields an agency writes; the service decides what may change."""
+
+    state = serializers.ChoiceField(choices=WorkState.choices, required=False, label=_("tình trạng thực hiện"))
+    progress_percent = serializers.IntegerField(min_value=0, max_value=100, required=False, label=_("tiến độ (%)"))
+    work_done = serializers.CharField(required=False, allow_blank=True, max_length=20000, label=_("kết quả thực hiện"))
+    product = serializers.CharField(required=False, allow_blank=True, max_length=5000, label=_("sản phẩm"))
+    delivered_on = serializers.DateField(required=False, allow_null=True, label=_("ngày hoàn thành sản phẩm"))
+    difficulties = serializers.CharField(
+        required=False, allow_blank=True, max_length=10000, label=_("khó khăn, vướng mắc")
+    )
+    proposals = serializers.CharField(required=False, allow_blank=True, max_length=10000, label=_("kiến nghị, đề xuất"))
+
+
+class ReportCreateSerializer(ReportDraftSerializer):
+    task = serializers.IntegerField(min_value=1, max_value=MAX_ID, label=_("mã số nhiệm vụ"))
+    period = serializers.RegexField(
+        r"^\d{4}-(0[1-9]|1[0-2])$",
+        label=_("kỳ báo cáo (YYYY-MM)"),
+        error_messages={"invalid": _("Kỳ báo cáo phải có dạng YYYY-MM, ví dụ 2026-11.")},
+    )
+
+    def validate_period(self, value: str) -> datetime.date:
+        year, month = (int(part) for part in value.split("-"))
+        if not 2000 <= year <= 2100:
+            raise serializers.ValidationError(_("Năm của kỳ báo cáo không hợp lệ."))
+        return datetime.date(year, month, 1)
+
+
+class ReviewSerializer(ModelSerializer):
+    class Meta:
+        model = Review
+        fields = ["id", "report", "decision", "comment", "created_at"]
+        read_only_fields = fields
+        extra_kwargs = {"created_at": {"label": _("tạo lúc")}, "id": {"label": _("mã số")}}
+
+
+class ReviewCreateSerializer(Serializer):
+    report = serializers.IntegerField(min_value=1, max_value=MAX_ID, label=_("mã số báo cáo"))
+    decision = serializers.ChoiceField(choices=ReviewDecision.choices, label=_("kết quả thẩm định"))
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=10000, label=_("ý kiến"))
+
+
+class WarningSerializer(Serializer):
+    task = serializers.IntegerField(source="task.pk", label=_("mã số nhiệm vụ"))
+    task_ref = serializers.CharField(source="task.display_ref", label=_("số thứ tự nhiệm vụ"))
+    directive_number = serializers.CharField(source="task.directive.number", label=_("số hiệu văn bản"))
+    title = serializers.CharField(source="task.title", label=_("nội dung nhiệm vụ"))
+    kind = serializers.CharField(label=_("loại cảnh báo"))
+    message = serializers.CharField(label=_("nội dung cảnh báo"))
+    due = serializers.DateField(allow_null=True, label=_("thời hạn liên quan"))
+
+
+class StatusCountSerializer(Serializer):
+    status = serializers.ChoiceField(choices=TaskStatus.choices, label=_("trạng thái"))
+    label = serializers.CharField(label=_("tên trạng thái"))
+    count = serializers.IntegerField(label=_("số nhiệm vụ"))
+    share = serializers.IntegerField(label=_("tỷ lệ (%)"))
+
+
+class AgencyFiguresSerializer(Serializer):
+    agency_id = serializers.IntegerField(label=_("mã số cơ quan"))
+    name = serializers.CharField(label=_("tên cơ quan"))
+    led = serializers.IntegerField(label=_("số nhiệm vụ chủ trì"))
+    done_on_time = serializers.IntegerField(label=_("hoàn thành đúng hạn"))
+    done_late = serializers.IntegerField(label=_("hoàn thành quá hạn"))
+    overdue = serializers.IntegerField(label=_("đang quá hạn"))
+    pending = serializers.IntegerField(label=_("chờ xác nhận"))
+    reporting_rate = serializers.IntegerField(label=_("tỷ lệ đã báo cáo kỳ này (%)"))
+
+
+class DashboardSerializer(Serializer):
+    as_of = serializers.DateField(label=_("tính đến ngày"))
+    total = serializers.IntegerField(label=_("tổng số nhiệm vụ"))
+    by_status = StatusCountSerializer(many=True, label=_("số nhiệm vụ theo trạng thái"))
+    agencies = AgencyFiguresSerializer(many=True, label=_("số liệu theo cơ quan chủ trì"))
