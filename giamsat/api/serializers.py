@@ -276,3 +276,21 @@ class DashboardSerializer(Serializer):
     total = serializers.IntegerField(label=_("tổng số nhiệm vụ"))
     by_status = StatusCountSerializer(many=True, label=_("số nhiệm vụ theo trạng thái"))
     agencies = AgencyFiguresSerializer(many=True, label=_("số liệu theo cơ quan chủ trì"))
+
+
+class PublicTaskSerializer(Serializer):
+    """A row of the open data (docs/open-data.md), with the task's id: public fields only."""
+
+    id = serializers.IntegerField(label=_("mã số nhiệm vụ"))
+    directive_number = serializers.CharField(label=_("số hiệu văn bản chỉ đạo"))
+    directive_title = serializers.CharField(label=_("trích yếu văn bản chỉ đạo"))
+    ref = serializers.CharField(label=_("số thứ tự nhiệm vụ như in"))
+    title = serializers.CharField(label=_("nội dung nhiệm vụ"))
+    lead = serializers.CharField(label=_("cơ quan chủ trì (nhiều cơ quan cách nhau bởi “; ”)"))
+    deadline = serializers.CharField(label=_("thời hạn đang có hiệu lực (YYYY-MM-DD, rỗng nếu không có)"))
+    deadline_text = serializers.CharField(label=_("thời hạn như ghi trong văn bản"))
+    status = serializers.ChoiceField(choices=TaskStatus.choices, label=_("trạng thái hôm nay"))
+    status_label = serializers.CharField(label=_("tên trạng thái"))
+    completed_on = serializers.CharField(label=_("ngày hoàn thành (YYYY-MM-DD, rỗng nếu chưa)"))
+    public_results = serializers.CharField(label=_("kết quả, sản phẩm đã công khai, mỗi dòng một kết quả"))
+    public_evidence_count = serializers.IntegerField(label=_("số minh chứng đã công khai"))

@@ -12,6 +12,7 @@ router.register("directives", views.DirectiveViewSet, basename="directive")
 router.register("tasks", views.TaskViewSet, basename="task")
 router.register("reports", views.ReportViewSet, basename="report")
 router.register("reviews", views.ReviewViewSet, basename="review")
+router.register("public/tasks", views.PublicTaskViewSet, basename="public-task")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

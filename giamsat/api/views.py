@@ -23,6 +23,7 @@ from giamsat.directives.models import Task
 from giamsat.monitoring.dashboard import dashboard
 from giamsat.monitoring.status import annotate_status
 from giamsat.monitoring.warnings import task_warnings
+from giamsat.portal.selectors import open_data_row, open_data_tasks
 from giamsat.reporting import policy as report_policy
 from giamsat.reporting import services as reporting
 from giamsat.reporting.models import ProgressReport, ReportingPeriod, Review
@@ -294,6 +295,30 @@ class ReviewViewSet(
             acting_user=request.user,
         )
         return Response(self.get_serializer(review).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("Dữ liệu mở: các nhiệm vụ công khai (không cần xác thực)"),
+        parameters=[OpenApiParameter("q", str, description=gettext_lazy("Tìm kiếm, gõ có dấu hay không dấu đều được"))],
+        tags=["du-lieu-mo"],
+    )
+)
+class PublicTaskViewSet(ApiView, viewsets.GenericViewSet, mixins.ListModelMixin):
+    """The public portal's data, read only, for anyone: the same selector as the portal's pages."""
+
+    public = True
+    serializer_class = s.PublicTaskSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        q = self.request.query_params.get("q", "")[:200]
+        return open_data_tasks(as_of=timezone.localdate(), q=q).order_by("pk")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        rows = [{"id": task.pk, **open_data_row(task)} for task in page]
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 
 class FiguresView(APIView):

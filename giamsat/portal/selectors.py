@@ -209,8 +209,8 @@ def _result_line(report: ProgressReport) -> str:
     return f"{report.delivered_on.isoformat()}: {product}" if report.delivered_on else product
 
 
-def open_data_rows(*, as_of: datetime.date) -> list[dict]:
-    labels = dict(TaskStatus.choices)
+def open_data_tasks(*, as_of: datetime.date, q: str = "") -> QuerySet[Task]:
+    """Public tasks with what an open-data row needs: published products, the count of public evidence."""
     products = Prefetch(
         "reports",
         queryset=_public_product_reports().order_by("period__year", "period__month", "pk"),
@@ -224,25 +224,30 @@ def open_data_rows(*, as_of: datetime.date) -> list[dict]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    tasks = (
-        public_tasks(as_of=as_of)
+    return (
+        public_tasks(as_of=as_of, q=q)
         .prefetch_related(products)
         .annotate(public_evidence_count=Coalesce(Subquery(evidence_count, output_field=IntegerField()), Value(0)))
     )
-    return [
-        {
-            "directive_number": task.directive.number,
-            "directive_title": task.directive.title,
-            "ref": task.ref,
-            "title": task.title,
-            "lead": "; ".join(str(a.target) for a in task.lead_assignments),
-            "deadline": task.status_deadline.isoformat() if task.status_deadline else "",
-            "deadline_text": task.deadline_text,
-            "status": task.status,
-            "status_label": str(labels[task.status]),
-            "completed_on": task.completed_on.isoformat() if task.completed_on else "",
-            "public_results": "\n".join(_result_line(r) for r in task.public_product_reports),
-            "public_evidence_count": task.public_evidence_count,
-        }
-        for task in tasks
-    ]
+
+
+def open_data_row(task: Task) -> dict:
+    """One task of `open_data_tasks` as an open-data row (the fields of OPEN_DATA_FIELDS, in order)."""
+    return {
+        "directive_number": task.directive.number,
+        "directive_title": task.directive.title,
+        "ref": task.ref,
+        "title": task.title,
+        "lead": "; ".join(str(a.target) for a in task.lead_assignments),
+        "deadline": task.status_deadline.isoformat() if task.status_deadline else "",
+        "deadline_text": task.deadline_text,
+        "status": task.status,
+        "status_label": str(TaskStatus(task.status).label),
+        "completed_on": task.completed_on.isoformat() if task.completed_on else "",
+        "public_results": "\n".join(_result_line(r) for r in task.public_product_reports),
+        "public_evidence_count": task.public_evidence_count,
+    }
+
+
+def open_data_rows(*, as_of: datetime.date) -> list[dict]:
+    return [open_data_row(task) for task in open_data_tasks(as_of=as_of)]

@@ -107,3 +107,20 @@ def test_session_users_need_csrf_for_writes(users, own):
     response = browser.post("/api/v1/reports/", {"task": own.pk, "period": this_month()}, "application/json")
     assert response.status_code == 403
     assert not ProgressReport.objects.exists()
+
+
+def test_open_data_through_the_api_without_authentication(client, tokens, agency_skhcn, own):
+    public = task_led_by(agency_skhcn, title="Công khai kết quả chuyển đổi số", confidentiality=Confidentiality.PUBLIC)
+    secret = task_led_by(agency_skhcn, title="Nhiệm vụ mật tuyệt đối", confidentiality=Confidentiality.SECRET)
+    for headers in ({}, bearer(tokens["public"]), bearer(tokens["agency_read"])):
+        body = client.get("/api/v1/public/tasks/", **headers).json()
+        assert [row["id"] for row in body["results"]] == [public.pk]
+        assert set(body["results"][0]) == {
+            "id", "directive_number", "directive_title", "ref", "title", "lead", "deadline", "deadline_text",
+            "status", "status_label", "completed_on", "public_results", "public_evidence_count",
+        }  # fmt: skip
+    found = client.get("/api/v1/public/tasks/", {"q": "chuyen doi so"}).json()
+    assert [row["id"] for row in found["results"]] == [public.pk]
+    assert secret.title not in client.get("/api/v1/public/tasks/", {"q": "mat"}).content.decode()
+    assert own.title not in client.get("/api/v1/public/tasks/").content.decode()  # internal
+    assert client.post("/api/v1/public/tasks/", {}).status_code in (401, 403, 405)  # read only
