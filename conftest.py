@@ -8,6 +8,16 @@ from giamsat.agencies.models import Agency
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached figures and rate-limit counters never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def vietnamese():
     """Each test starts in Vietnamese, the default language, whatever a previous test activated."""
     from django.utils import translation

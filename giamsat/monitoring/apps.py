@@ -1,5 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+# Records whose changes move statuses, figures or what the public sees ("app_label.Model").
+FIGURE_SOURCES = [
+    "agencies.Agency",
+    "agencies.AgencyGroup",
+    "directives.Directive",
+    "directives.Task",
+    "directives.TaskAssignment",
+    "directives.DeadlineChange",
+    "reporting.ReportingPeriod",
+    "reporting.ProgressReport",
+    "reporting.Evidence",
+    "reporting.Review",
+]
 
 
 class MonitoringConfig(AppConfig):
@@ -7,3 +22,14 @@ class MonitoringConfig(AppConfig):
 
     name = "giamsat.monitoring"
     verbose_name = _("Giám sát, cảnh báo")
+
+    def ready(self):
+        from django.apps import apps
+
+        from giamsat.common.cache import data_changed
+
+        for label in FIGURE_SOURCES:
+            model = apps.get_model(label)
+            post_save.connect(data_changed, sender=model, dispatch_uid=f"figures-save-{label}")
+            post_delete.connect(data_changed, sender=model, dispatch_uid=f"figures-delete-{label}")
+        m2m_changed.connect(data_changed, dispatch_uid="figures-m2m")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from giamsat.agencies.models import Agency
+from giamsat.common.cache import cached_figures
 from giamsat.directives import policy as task_policy
 from giamsat.directives import selectors as task_selectors
 from giamsat.directives.filtersets import TaskFilterSet
@@ -70,10 +71,20 @@ def dashboard_page(request):
         agency_filter &= Q(agency_id=filterset.form.cleaned_data["lead_agency_id"].pk)
     if filterset.is_valid() and filterset.form.cleaned_data.get("agency_kind"):
         agency_filter &= Q(agency__kind=filterset.form.cleaned_data["agency_kind"])
-    figures = dashboard(tasks=tasks, as_of=as_of, agency_filter=agency_filter)
+    visibility = "all" if user.sees_everything else "not-secret"  # task_list's two views for these roles
+
+    def compute() -> dict:
+        return {
+            "figures": dashboard(tasks=tasks, as_of=as_of, agency_filter=agency_filter),
+            "points": trend(tasks=tasks, as_of=as_of),
+            "bottleneck_areas": bottlenecks(tasks=tasks, as_of=as_of),
+            "sections": section_choices(visible, directive_id=params.get("directive")),
+        }
+
+    computed = cached_figures(("dashboard", visibility, as_of, sorted(active.items())), compute)
+    figures, points = dict(computed["figures"]), computed["points"]
     sort = request.GET.get("sort", "-overdue")
     figures["agencies"] = sort_agencies(figures["agencies"], sort)
-    points = trend(tasks=tasks, as_of=as_of)
     as_of_param = as_of.strftime("%d/%m/%Y")
     list_query = urlencode({"scope": "all", "as_of": as_of_param, **active})
     context = {
@@ -97,11 +108,11 @@ def dashboard_page(request):
             ("pending", _("Chờ xác nhận")),
             ("reporting_rate", _("Đã báo cáo kỳ này")),
         ],
-        "sections": section_choices(visible, directive_id=params.get("directive")),
+        "sections": computed["sections"],
         "status_colors": STATUS_COLORS,
         "due_soon_days": DUE_SOON_DAYS,
         "trend": points,
-        "bottleneck_areas": bottlenecks(tasks=tasks, as_of=as_of),
+        "bottleneck_areas": computed["bottleneck_areas"],
         "chart_data": chart_data(figures, points, list_query),
     }
     return render(request, "monitoring/dashboard.html", context)

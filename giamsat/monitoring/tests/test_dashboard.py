@@ -136,3 +136,29 @@ def test_bottlenecks_grouped_by_section_with_who_and_whether_answered(client, us
         "Nhân lực": [(agency_finance.name, "Xin", True, "Bổ sung hồ sơ")],  # no drafts, no finished tasks
     }
     assert [area.area for area in areas] == ["Hạ tầng số", "Nhân lực"]  # unanswered first
+
+
+def test_figures_are_cached_until_the_data_change(client, users, agency_skhcn):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from giamsat.reporting.tests.factories import ProgressReportFactory, ReportingPeriodFactory, ReviewFactory
+
+    task = task_led_by(agency_skhcn, deadline=datetime.date(2026, 6, 30))
+    client.force_login(users["leader"])
+    url, params = reverse("monitoring:dashboard"), {"as_of": "01/07/2026"}
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url, params).context["total"] == 1
+    with CaptureQueriesContext(connection) as second:
+        assert dict(client.get(url, params).context["by_status"])[TaskStatus.OVERDUE] == 1
+    assert len(second) < len(first) - 10  # the figures came from the cache
+    report = ProgressReportFactory(
+        task=task, period=ReportingPeriodFactory(year=2026, month=6), agency=agency_skhcn, state="completed",
+        delivered_on=datetime.date(2026, 6, 29), submitted_at=datetime.datetime(2026, 6, 29, 8, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    ReviewFactory(report=report)  # sent 29/06, accepted now: awaiting verification on 01/07, done on time today
+    assert dict(client.get(url, params).context["by_status"])[TaskStatus.PENDING_VERIFICATION] == 1
+    today = dict(client.get(url).context["by_status"])
+    assert today[TaskStatus.DONE_ON_TIME] == 1 and today[TaskStatus.OVERDUE] == 0
+    task_led_by(agency_skhcn, deadline=datetime.date(2026, 6, 1))
+    assert client.get(url, params).context["total"] == 2  # a new task: recomputed at once
