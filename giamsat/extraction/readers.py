@@ -73,8 +73,13 @@ def _failures(kind: str) -> Iterator[None]:
         raise ExtractionError(corrupt(kind)) from exc
 
 
+# Control characters no text means (NUL among them, which PostgreSQL refuses in text): dropped at reading.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
 def _clean(value: str) -> str:
-    return unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return unicodedata.normalize("NFC", value)
 
 
 def _document(name: str, text: str, tables: list[list[list[str]]]) -> SourceDocument:

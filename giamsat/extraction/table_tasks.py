@@ -135,15 +135,14 @@ def tasks_from_rows(rows: list[LogicalRow], *, working_year: int | None) -> list
             ref = ref or f"#{len(tasks) + 1}"
         if not title:
             warnings.append("Thiếu nội dung nhiệm vụ.")
+        if len(ref) > MAX_REF:  # cut before making it unique, so that the cut cannot make it a duplicate again
+            warnings.append("Số thứ tự quá dài, đã cắt bớt; hãy kiểm tra.")
+            ref = ref[: MAX_REF - 6]
         if ref in by_ref:
             warnings.append(f"Số thứ tự {ref} bị trùng trong văn bản.")
             printed, count = ref, len(tasks) + 1
             while ref in by_ref:
                 ref, count = f"{printed}#{count}", count + 1
-
-        if len(ref) > MAX_REF:
-            warnings.append("Số thứ tự quá dài, đã cắt bớt; hãy kiểm tra.")
-            ref = ref[:MAX_REF]
         task = TaskDraft(ref=ref, title=title, section=section, section_title=section_title, parent_ref=parent_ref)
         task.expected_result = clean_cell(row.cells.get("expected_result", ""), footnotes=True)
         task.directing = _mentions(row.cells.get("directing", ""))

@@ -423,3 +423,11 @@ class FuzzTests:
         for position, value in flips:
             data[int(position * len(data))] = value
         read_or_refuse(bytes(data[: max(1, int(len(data) * cut))]))
+
+
+def test_control_characters_are_dropped_at_reading():
+    """A UTF-16 file with stray NULs (PostgreSQL refuses NUL in text; found by Hypothesis on PostgreSQL)."""
+    text = "KẾ HOẠCH\n" + "Triển khai nền tảng số\tngay\n" * 30 + "Triển khai\x00 nền tảng\x07 số\tngay\n"
+    document = read_source(text.encode("utf-16"), "ke-hoach.txt")
+    assert "\x00" not in document.text and "\x07" not in document.text
+    assert "Triển khai nền tảng số\tngay" in document.text
