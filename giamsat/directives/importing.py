@@ -58,6 +58,13 @@ class FileImport:
     result: ImportResult | None
 
 
+def original_text(data: bytes, name: str) -> str:
+    """A text file as received, for the record; without NULs, which PostgreSQL cannot keep in text."""
+    if not name.lower().endswith((".txt", ".md")):
+        return ""
+    return data.decode("utf-8", errors="replace").replace("\x00", "")
+
+
 def directive_import_file(
     *,
     data: bytes,
@@ -79,7 +86,7 @@ def directive_import_file(
             document=draft_document(draft),
             tasks=draft_tasks(draft),
             source_reference=source_reference or source_reference_for(draft, data),
-            text=data.decode("utf-8", errors="replace") if name.lower().endswith((".txt", ".md")) else "",
+            text=original_text(data, name),
             confidentiality=confidentiality,
             acting_user=acting_user,
             allow_unresolved=allow_unresolved,

@@ -183,3 +183,11 @@ def test_a_dry_run_writes_nothing_but_reports_what_it_would_do(registry, users):
     again = import_file(NOTICE.read_bytes(), NOTICE.name, users["standing_office"], dry_run=True)
     assert counts() == written
     assert (again.result.created, again.result.updated, again.result.unchanged) == (0, 0, tasks)
+
+
+def test_a_utf16_text_file_imports_on_every_database(registry, users):
+    """Its bytes hold NULs; PostgreSQL refuses NUL in text (found by Hypothesis on PostgreSQL)."""
+    imported = import_file(NOTICE.read_text(encoding="utf-8").encode("utf-16"), "13-TB.txt", users["standing_office"])
+    directive = imported.result.directive
+    directive.refresh_from_db()
+    assert directive.number == "13-TB/CQTT" and "\x00" not in directive.text
