@@ -13,7 +13,7 @@ HOST ?= 127.0.0.1
 DEMO_DATA ?= 1
 PORT ?= 8000
 
-.PHONY: run test setup install assets system-packages messages db data lint format clean
+.PHONY: run test setup install assets system-packages messages db data lint format clean bench
 
 $(BIN)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Cần Python >= 3.12 (Python >= 3.12 is required)"; exit 1; }
@@ -27,6 +27,10 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 install: $(BIN)/.installed
+
+$(BIN)/.bench-installed: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $@
 assets: node_modules/.installed
 
 # Debian packages the project needs: gettext (compilemessages) and Chromium (browser tests).
@@ -66,3 +70,10 @@ format: install
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+# Load benchmark (not part of `make test`): gunicorn + PostgreSQL at 127.0.0.1:5432, Locust, province and
+# nation scales; writes docs/performance.md and bench/results.json. BENCH_ARGS="--scales province" for one.
+BENCH_ARGS ?=
+bench: setup $(BIN)/.bench-installed
+	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/load.py $(BENCH_ARGS)

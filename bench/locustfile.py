@@ -1,0 +1,195 @@
+"""One Locust run: a scenario at a number of clients for a duration; prints one JSON line of figures.
+
+Run by bench/load.py (which starts the server and prepares var/bench-<scale>/fixtures.json through
+bench/pages.py); not a test. Clients loop without pause (closed loop): the figures are the latency and
+throughput the server gives under that concurrency.
+"""
+
+import argparse
+import json
+import os
+import random
+import time
+from pathlib import Path
+
+import gevent
+from locust import HttpUser, constant, events, task
+from locust.env import Environment
+
+PASSWORD = "GiamSat57@demo"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+FIXTURES = json.loads((Path(os.environ["GIAMSAT_VAR_DIR"]) / "fixtures.json").read_text())
+QUERY = os.environ.get("BENCH_QUERY", FIXTURES.get("query", "chuyen doi so"))
+
+
+def sign_in(client, username: str) -> None:
+    client.get("/tai-khoan/dang-nhap/", name="login")
+    client.post(
+        "/tai-khoan/dang-nhap/",
+        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": client.cookies.get("csrftoken")},
+        name="login",
+    )
+
+
+class Scenario(HttpUser):
+    abstract = True
+    wait_time = constant(0)
+
+
+class Dashboard(Scenario):
+    def on_start(self):
+        sign_in(self.client, FIXTURES["leader"])
+
+    @task
+    def page(self):
+        self.client.get("/giam-sat/tong-quan/", name="dashboard")
+
+
+class TaskList(Scenario):
+    def on_start(self):
+        sign_in(self.client, FIXTURES["office"])
+
+    @task
+    def page(self):
+        self.client.get(f"/nhiem-vu/?scope=all&status=overdue&q={QUERY.replace(' ', '+')}", name="task_list")
+
+
+class TaskDetail(Scenario):
+    def on_start(self):
+        sign_in(self.client, FIXTURES["office"])
+
+    @task
+    def page(self):
+        self.client.get(f"/nhiem-vu/{random.choice(FIXTURES['task_ids'])}/", name="task_detail")  # noqa: S311
+
+
+class MyTasks(Scenario):
+    def on_start(self):
+        sign_in(self.client, random.choice(FIXTURES["officers"]))  # noqa: S311
+
+    @task
+    def page(self):
+        self.client.get("/nhiem-vu/", name="my_tasks")
+
+
+class Portal(Scenario):
+    @task(3)
+    def index(self):
+        self.client.get("/cong-khai/", name="portal")
+
+    @task(1)
+    def search(self):
+        self.client.get(f"/cong-khai/?q={QUERY.replace(' ', '+')}", name="portal")
+
+
+class ApiTasks(Scenario):
+    @task
+    def page(self):
+        self.client.get(
+            f"/api/v1/tasks/?page_size=50&page={random.randint(1, 10)}",  # noqa: S311
+            headers={"Authorization": f"Bearer {FIXTURES['office_token']}"},
+            name="api_tasks",
+        )
+
+
+POOL = list(FIXTURES["submissions"])
+random.shuffle(POOL)
+
+
+class Submit(Scenario):
+    """An agency system sends a report: draft, a small PDF as evidence, submit. Timed as one 'submit'."""
+
+    @task
+    def submit(self):
+        if not POOL:
+            self.environment.runner.quit()
+            return
+        item = POOL.pop()
+        auth = {"Authorization": f"Bearer {item['token']}"}
+        started = time.perf_counter()
+        error = None
+        try:
+            created = self.client.post(
+                "/api/v1/reports/",
+                json={
+                    "task": item["task"],
+                    "period": FIXTURES["period"],
+                    "state": "in_progress",
+                    "progress_percent": 60,
+                    "work_done": "bench-submit: đã triển khai",
+                },
+                headers=auth,
+                name="submit: draft",
+            )
+            created.raise_for_status()
+            report = created.json()["id"]
+            self.client.post(
+                f"/api/v1/reports/{report}/evidence/",
+                files={"file": ("bien-ban.pdf", PDF, "application/pdf")},
+                data={"description": "Biên bản"},
+                headers=auth,
+                name="submit: evidence",
+            ).raise_for_status()
+            self.client.post(f"/api/v1/reports/{report}/submit/", headers=auth, name="submit: send").raise_for_status()
+        except Exception as exc:  # any failure of the flow counts as one failed submission
+            error = exc
+        events.request.fire(
+            request_type="FLOW",
+            name="submit",
+            response_time=(time.perf_counter() - started) * 1000,
+            response_length=0,
+            exception=error,
+            context={},
+        )
+
+
+USERS = {
+    "dashboard": Dashboard,
+    "task_list": TaskList,
+    "task_detail": TaskDetail,
+    "my_tasks": MyTasks,
+    "portal": Portal,
+    "api_tasks": ApiTasks,
+    "submit": Submit,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--host", required=True)
+    parser.add_argument("--scenario", choices=USERS, required=True)
+    parser.add_argument("--clients", type=int, required=True)
+    parser.add_argument("--duration", type=int, default=20)
+    args = parser.parse_args()
+    env = Environment(user_classes=[USERS[args.scenario]], host=args.host, events=events)
+    runner = env.create_local_runner()
+    runner.start(args.clients, spawn_rate=args.clients)
+    warm_up = 0 if args.scenario == "submit" else 3
+    gevent.sleep(warm_up)  # let every client sign in and warm the caches before measuring
+    env.stats.reset_all()
+    started = time.perf_counter()
+    while time.perf_counter() - started < args.duration and runner.user_count:
+        gevent.sleep(0.2)
+    elapsed = time.perf_counter() - started
+    runner.quit()
+    entry = env.stats.get(args.scenario, "FLOW" if args.scenario == "submit" else "GET")
+    figures = {
+        "requests": entry.num_requests,
+        "failures": entry.num_failures,
+        "rps": round(entry.num_requests / elapsed, 1) if elapsed else 0,
+        "p50": entry.get_response_time_percentile(0.50),
+        "p95": entry.get_response_time_percentile(0.95),
+        "p99": entry.get_response_time_percentile(0.99),
+        "max": round(entry.max_response_time or 0),
+        "errors": sum(e.occurrences for e in env.stats.errors.values()),
+    }
+    if args.scenario == "submit":
+        figures["steps"] = {
+            name: env.stats.get(name, "POST").get_response_time_percentile(0.95)
+            for name in ("submit: draft", "submit: evidence", "submit: send")
+        }
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
