@@ -40,7 +40,8 @@ def task_history(*, task: Task) -> list[dict]:
     """Field-level changes of the task and its assignments, newest first: who, when, what."""
     entries: list[dict] = []
     records = list(task.history.select_related("history_user").order_by("history_date"))
-    for older, newer in zip([None, *records[:-1]], records, strict=True):
+    # Tasks written without history (bulk loads) have no records: their history is just empty.
+    for older, newer in zip([None, *records[:-1]], records, strict=False):
         changes = []
         if older is None:
             action = "created"
