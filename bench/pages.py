@@ -24,6 +24,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -87,14 +88,19 @@ def fixtures() -> dict:
     }
 
 
-def measure(client: Client, url: str) -> dict:
+def measure(client: Client, url: str, *, uncached: bool = False) -> dict:
+    """`uncached`: the cache is emptied before each request (the figures are computed every time)."""
     client.get(url)  # warm-up
     times = []
     for _ in range(5):
+        if uncached:
+            cache.clear()
         started = time.perf_counter()
         response = client.get(url)
         times.append(time.perf_counter() - started)
     assert response.status_code == 200, (url, response.status_code)
+    if uncached:
+        cache.clear()
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     statements = [q["sql"] for q in captured.captured_queries]
@@ -128,6 +134,7 @@ def pages(data: dict) -> dict:
     q = QUERY.replace(" ", "+")
     return {
         "dashboard": measure(leader, "/giam-sat/tong-quan/"),
+        "dashboard_uncached": measure(leader, "/giam-sat/tong-quan/", uncached=True),
         "task_list": measure(office, f"/nhiem-vu/?scope=all&status=overdue&q={q}"),
         "task_list_unfiltered": measure(office, "/nhiem-vu/?scope=all"),
         "task_detail": measure(office, f"/nhiem-vu/{data['task_ids'][len(data['task_ids']) // 2]}/"),

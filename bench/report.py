@@ -7,6 +7,7 @@ from pathlib import Path
 START, END = "<!-- load:start (written by bench/load.py) -->", "<!-- load:end -->"
 LABELS = {
     "dashboard": "Dashboard (leader)",
+    "dashboard_uncached": "Dashboard, figures computed (cache emptied)",
     "task_list": "Task list, filtered and searched",
     "task_list_unfiltered": "Task list, all tasks",
     "task_detail": "Task detail",

@@ -1,21 +1,23 @@
-"""Dashboard figures for any "as of" date, counted in SQL through the status engine's twin.
+"""Dashboard figures for any "as of" date: counts by status, the agency table (by lead agency), the most
+overdue tasks, those due in the next 30 days, and the trend by month.
 
-A fixed number of queries whatever the number of tasks: counts by status, the agency table (grouped by
-lead agency), the most overdue tasks, those due in the next 30 days, and the trend by month (one
-grouped count per month end). The monthly report and the scorecard read the same functions.
+Statuses come from the pure engine over facts read once (`facts.task_statuses`); a fixed number of
+queries whatever the number of tasks. The monthly report and the API read the same functions.
 """
 
 import calendar
 import datetime
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from giamsat.directives.choices import AssignmentRole
 from giamsat.directives.models import Task, TaskAssignment
 
 from .choices import TaskStatus
-from .status import annotate_reported, annotate_status
+from .facts import task_statuses
+from .status import end_of_day
 
 DUE_SOON_DAYS = 30
 TREND_MONTHS = 12
@@ -63,9 +65,8 @@ class TrendPoint:
 
 
 def status_counts(tasks: QuerySet[Task], *, as_of: datetime.date) -> dict[str, int]:
-    """{status: number of tasks} as of the date, in one grouped query."""
-    annotated = annotate_status(tasks.order_by(), as_of=as_of)
-    return dict(annotated.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    """{status: number of tasks} as of the date (statuses by the pure engine, from `facts`)."""
+    return dict(Counter(result.status for result in task_statuses(tasks, [as_of])[as_of].values()))
 
 
 def month_ends(as_of: datetime.date, months: int = TREND_MONTHS) -> list[datetime.date]:
@@ -79,10 +80,10 @@ def month_ends(as_of: datetime.date, months: int = TREND_MONTHS) -> list[datetim
 
 
 def trend(*, tasks: QuerySet[Task], as_of: datetime.date, months: int = TREND_MONTHS) -> list[TrendPoint]:
-    """Done (on time, late) and overdue at each month end: one grouped count per month."""
+    """Done (on time, late) and overdue at each month end, from one reading of the facts."""
     points = []
-    for day in month_ends(as_of, months):
-        counts = status_counts(tasks, as_of=day)
+    for day, statuses in task_statuses(tasks, month_ends(as_of, months)).items():
+        counts = Counter(result.status for result in statuses.values())
         points.append(
             TrendPoint(
                 day,
@@ -99,67 +100,80 @@ def share(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def dashboard(*, tasks: QuerySet[Task], as_of: datetime.date, agency_filter: Q | None = None) -> dict:
-    """The overview's figures; `agency_filter` (on the lead assignment) limits the rows of the agency table."""
-    annotated = annotate_reported(annotate_status(tasks, as_of=as_of), as_of=as_of)
-    counts = status_counts(tasks, as_of=as_of)
-    by_status = [(status, counts.get(status, 0)) for status in TaskStatus]
-    total = sum(counts.values())
+def _with_status(ids: list[int], statuses: dict, as_of: datetime.date) -> list[Task]:
+    """The tasks of `ids`, in that order, carrying their status as the SQL twin would annotate it."""
+    by_pk = Task.objects.select_related("directive").in_bulk(ids)
+    tasks = []
+    for pk in ids:
+        task, result = by_pk[pk], statuses[pk]
+        task.status, task.status_deadline, task.completed_on = result.status, result.deadline, result.completed_on
+        task.overdue_days = result.overdue_days
+        tasks.append(task)
+    return tasks
 
-    lead_rows = (
-        TaskAssignment.objects.filter(role=AssignmentRole.LEAD, agency__isnull=False, task__in=annotated.values("pk"))
-        .filter(agency_filter or Q())
-        .annotate(
-            status=annotate_status(Task.objects.filter(pk=OuterRef("task_id")), as_of=as_of).values("status")[:1],
-            reported=Exists(
-                annotate_reported(Task.objects.filter(pk=OuterRef("task_id")), as_of=as_of).filter(
-                    reported_this_period=True
-                )
-            ),
+
+def dashboard(*, tasks: QuerySet[Task], as_of: datetime.date, agency_filter: Q | None = None) -> dict:
+    """The overview's figures; `agency_filter` (on the lead assignment) limits the rows of the agency table.
+
+    Statuses by the pure engine over the facts (one reading), then a fixed number of small queries: the
+    lead assignments, the reports sent this period, the overdue and due-soon tasks shown.
+    """
+    from giamsat.reporting.models import ProgressReport
+
+    statuses = task_statuses(tasks, [as_of])[as_of]
+    counts = Counter(result.status for result in statuses.values())
+    by_status = [(status, counts.get(status, 0)) for status in TaskStatus]
+    total = len(statuses)
+
+    ids = tasks.order_by().values("pk")
+    leads = TaskAssignment.objects.filter(role=AssignmentRole.LEAD, task__in=ids)
+    lead_agencies: dict[int, set[int]] = defaultdict(set)
+    for task_id, agency_id in leads.exclude(agency=None).values_list("task_id", "agency_id"):
+        lead_agencies[task_id].add(agency_id)
+    sent = ProgressReport.objects.filter(
+        task__in=ids, period__year=as_of.year, period__month=as_of.month, submitted_at__lt=end_of_day(as_of)
+    ).values_list("task_id", "agency_id")
+    reported = {task_id for task_id, agency_id in sent if agency_id in lead_agencies[task_id]}
+    rows: dict[int, dict] = {}
+    for task_id, agency_id, name in (
+        leads.exclude(agency=None).filter(agency_filter or Q()).values_list("task_id", "agency_id", "agency__name")
+    ):
+        row = rows.setdefault(agency_id, {"name": name, "tasks": set()})
+        row["tasks"].add(task_id)
+    agencies = []
+    for agency_id, row in rows.items():
+        led = Counter(statuses[task_id].status for task_id in row["tasks"])
+        agencies.append(
+            AgencyRow(
+                agency_id,
+                row["name"],
+                len(row["tasks"]),
+                led[TaskStatus.DONE_ON_TIME],
+                led[TaskStatus.DONE_LATE],
+                led[TaskStatus.OVERDUE],
+                led[TaskStatus.PENDING_VERIFICATION],
+                len(row["tasks"] & reported),
+            )
         )
-        .values("agency_id", "agency__name")
-        .annotate(
-            led=Count("task_id", distinct=True),
-            done_on_time=Count("task_id", filter=Q(status=TaskStatus.DONE_ON_TIME), distinct=True),
-            done_late=Count("task_id", filter=Q(status=TaskStatus.DONE_LATE), distinct=True),
-            overdue=Count("task_id", filter=Q(status=TaskStatus.OVERDUE), distinct=True),
-            pending=Count("task_id", filter=Q(status=TaskStatus.PENDING_VERIFICATION), distinct=True),
-            reported_count=Count("task_id", filter=Q(reported=True), distinct=True),
-        )
-        .order_by("-overdue", "agency__name")
-    )
-    agencies = [
-        AgencyRow(
-            r["agency_id"],
-            r["agency__name"],
-            r["led"],
-            r["done_on_time"],
-            r["done_late"],
-            r["overdue"],
-            r["pending"],
-            r["reported_count"],
-        )
-        for r in lead_rows
-    ]
-    overdue = list(
-        annotated.filter(status=TaskStatus.OVERDUE).select_related("directive").order_by("status_deadline", "pk")[:20]
-    )
-    for task in overdue:
-        task.overdue_days = (as_of - task.status_deadline).days
-    due_soon = list(
-        annotated.filter(
-            status=TaskStatus.ON_TIME,
-            status_deadline__gte=as_of,
-            status_deadline__lte=as_of + datetime.timedelta(days=DUE_SOON_DAYS),
-        )
-        .select_related("directive")
-        .order_by("status_deadline", "pk")[:20]
-    )
+    agencies.sort(key=lambda r: (-r.overdue, r.name))
+    overdue = sorted(
+        (pk for pk, result in statuses.items() if result.status == TaskStatus.OVERDUE),
+        key=lambda pk: (statuses[pk].deadline, pk),
+    )[:20]
+    soon = as_of + datetime.timedelta(days=DUE_SOON_DAYS)
+    due_soon = sorted(
+        (
+            pk
+            for pk, result in statuses.items()
+            if result.status == TaskStatus.ON_TIME and result.deadline and as_of <= result.deadline <= soon
+        ),
+        key=lambda pk: (statuses[pk].deadline, pk),
+    )[:20]
     return {
         "by_status": by_status,
         "shares": {status: share(count, total) for status, count in by_status},
         "total": total,
         "agencies": agencies,
-        "overdue": overdue,
-        "due_soon": due_soon,
+        "overdue": _with_status(overdue, statuses, as_of),
+        "due_soon": _with_status(due_soon, statuses, as_of),
     }
