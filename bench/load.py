@@ -43,6 +43,7 @@ TARGETS = {
     },
     "nation": {"dashboard": 300, "task_list": 200, "api_tasks": 200, "portal": 150},
 }
+SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", "500"))  # report flows per submission run
 SCENARIOS = ["dashboard", "task_list", "task_detail", "my_tasks", "portal", "api_tasks", "submit"]
 
 
@@ -183,6 +184,8 @@ def drive(scale: str, clients: list[int], duration: int, server: subprocess.Pope
                     str(n),
                     "--duration",
                     str(duration),
+                    "--submissions",
+                    str(SUBMISSIONS),
                 ],
                 env=env_for(scale),
                 cwd=ROOT,
@@ -239,6 +242,7 @@ def main() -> None:
     results = {"machine": machine(), "command": " ".join(["bench/load.py", *sys.argv[1:]]), "scales": {}}
     for scale in args.scales:
         info = prepare(scale, args.fresh)
+        forget_submissions(scale)  # an earlier run's submissions would shrink the pool of unreported tasks
         info["pages"] = in_process(scale)
         server = start_server(scale)
         try:

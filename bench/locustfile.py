@@ -2,7 +2,9 @@
 
 Run by bench/load.py (which starts the server and prepares var/bench-<scale>/fixtures.json through
 bench/pages.py); not a test. Clients loop without pause (closed loop): the figures are the latency and
-throughput the server gives under that concurrency.
+throughput the server gives under that concurrency. The load generator shares the server's two cores,
+so the page scenarios use Locust's FastHttpUser (geventhttpclient, several times less CPU a request than
+python-requests); the submission flow, which uploads a file, keeps HttpUser.
 """
 
 import argparse
@@ -13,7 +15,7 @@ import time
 from pathlib import Path
 
 import gevent
-from locust import HttpUser, constant, events, task
+from locust import FastHttpUser, HttpUser, constant, events, task
 from locust.env import Environment
 from locust.exception import StopUser
 
@@ -23,54 +25,67 @@ FIXTURES = json.loads((Path(os.environ["GIAMSAT_VAR_DIR"]) / "fixtures.json").re
 QUERY = os.environ.get("BENCH_QUERY", FIXTURES.get("query", "chuyen doi so"))
 
 
-def sign_in(client, username: str) -> None:
-    client.get("/tai-khoan/dang-nhap/", name="login")
-    client.post(
-        "/tai-khoan/dang-nhap/",
-        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": client.cookies.get("csrftoken")},
-        name="login",
-    )
+def sign_in(user: "Scenario", username: str) -> None:
+    """Sign in through the login form (python-requests, outside the measurement); the page requests then
+    carry the session cookie."""
+    import requests  # imported here, after locust has patched ssl for gevent (imported first, it recurses)
+
+    session = requests.Session()
+    login = f"{user.host}/tai-khoan/dang-nhap/"
+    session.get(login, timeout=60)
+    session.post(
+        login,
+        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": session.cookies.get("csrftoken")},
+        headers={"Referer": login},
+        timeout=60,
+    ).raise_for_status()
+    if "sessionid" not in session.cookies:
+        raise RuntimeError(f"sign-in failed for {username}")
+    user.headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in session.cookies.items())}
 
 
-class Scenario(HttpUser):
+class Scenario(FastHttpUser):
     abstract = True
     wait_time = constant(0)
+    headers: dict = {}
 
 
 class Dashboard(Scenario):
     def on_start(self):
-        sign_in(self.client, FIXTURES["leader"])
+        sign_in(self, FIXTURES["leader"])
 
     @task
     def page(self):
-        self.client.get("/giam-sat/tong-quan/", name="dashboard")
+        self.client.get("/giam-sat/tong-quan/", name="dashboard", headers=self.headers)
 
 
 class TaskList(Scenario):
     def on_start(self):
-        sign_in(self.client, FIXTURES["office"])
+        sign_in(self, FIXTURES["office"])
 
     @task
     def page(self):
-        self.client.get(f"/nhiem-vu/?scope=all&status=overdue&q={QUERY.replace(' ', '+')}", name="task_list")
+        url = f"/nhiem-vu/?scope=all&status=overdue&q={QUERY.replace(' ', '+')}"
+        self.client.get(url, name="task_list", headers=self.headers)
 
 
 class TaskDetail(Scenario):
     def on_start(self):
-        sign_in(self.client, FIXTURES["office"])
+        sign_in(self, FIXTURES["office"])
 
     @task
     def page(self):
-        self.client.get(f"/nhiem-vu/{random.choice(FIXTURES['task_ids'])}/", name="task_detail")  # noqa: S311
+        task_id = random.choice(FIXTURES["task_ids"])  # noqa: S311
+        self.client.get(f"/nhiem-vu/{task_id}/", name="task_detail", headers=self.headers)
 
 
 class MyTasks(Scenario):
     def on_start(self):
-        sign_in(self.client, random.choice(FIXTURES["officers"]))  # noqa: S311
+        sign_in(self, random.choice(FIXTURES["officers"]))  # noqa: S311
 
     @task
     def page(self):
-        self.client.get("/nhiem-vu/", name="my_tasks")
+        self.client.get("/nhiem-vu/", name="my_tasks", headers=self.headers)
 
 
 class Portal(Scenario):
@@ -97,8 +112,10 @@ POOL = list(FIXTURES["submissions"])
 random.shuffle(POOL)
 
 
-class Submit(Scenario):
+class Submit(HttpUser):
     """An agency system sends a report: draft, a small PDF as evidence, submit. Timed as one 'submit'."""
+
+    wait_time = constant(0)
 
     @task
     def submit(self):
@@ -160,7 +177,9 @@ def main() -> None:
     parser.add_argument("--scenario", choices=USERS, required=True)
     parser.add_argument("--clients", type=int, required=True)
     parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--submissions", type=int, default=500, help="report flows in a submission run")
     args = parser.parse_args()
+    del POOL[args.submissions :]
     env = Environment(user_classes=[USERS[args.scenario]], host=args.host, events=events)
     runner = env.create_local_runner()
     runner.start(args.clients, spawn_rate=args.clients)

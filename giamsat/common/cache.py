@@ -10,6 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 VERSION_KEY = "giamsat:data-version"
 TIMEOUT = 60 * 60  # an hour at most, whatever happens
@@ -39,3 +42,13 @@ def cached_figures(parts: tuple, compute: Callable[[], Any]) -> Any:
         value = compute()
         cache.set(key, value, timeout=TIMEOUT)
     return value
+
+
+def cached_render(parts: tuple, template_name: str, context: Callable[[], dict], request) -> SafeString:
+    """A page part rendered once per data version, language and key parts: for parts that are the same
+    for everyone who reaches them with these parts (no user, no CSRF token inside), whose figures and
+    rows cost more to render than to compute."""
+    html = cached_figures(
+        ("render", template_name, get_language(), *parts), lambda: render_to_string(template_name, context(), request)
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escapes

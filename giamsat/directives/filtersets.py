@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from giamsat.agencies.choices import AgencyKind
 from giamsat.agencies.models import Agency
+from giamsat.common.widgets import QuickSelect
 from giamsat.extraction.text import query_words
 from giamsat.monitoring.choices import TaskStatus
 
@@ -23,7 +24,10 @@ DATE_WIDGET = forms.DateInput(
 class TaskFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Tìm kiếm"))
     directive = django_filters.ModelChoiceFilter(
-        queryset=Directive.objects.all(), label=_("Văn bản chỉ đạo"), empty_label=_("Tất cả văn bản")
+        queryset=Directive.objects.all(),
+        label=_("Văn bản chỉ đạo"),
+        empty_label=_("Tất cả văn bản"),
+        widget=QuickSelect(cache_key="directives"),
     )
     section = django_filters.CharFilter(field_name="section_title", label=_("Mục"))
     agency_kind = django_filters.ChoiceFilter(
@@ -31,12 +35,14 @@ class TaskFilterSet(django_filters.FilterSet):
         method="filter_agency_kind",
         label=_("Loại cơ quan chủ trì"),
         empty_label=_("Mọi loại cơ quan"),
+        widget=QuickSelect,
     )
     lead_agency_id = django_filters.ModelChoiceFilter(
-        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        queryset=Agency.objects.filter(is_active=True).only("pk", "name").order_by("name"),
         method="filter_lead_agency",
         label=_("Cơ quan chủ trì"),
         empty_label=_("Tất cả cơ quan"),
+        widget=QuickSelect(cache_key="active-agencies"),
     )
     deadline_after = django_filters.DateFilter(
         field_name="deadline", lookup_expr="gte", label=_("Hạn từ ngày"), widget=DATE_WIDGET
@@ -45,17 +51,24 @@ class TaskFilterSet(django_filters.FilterSet):
         field_name="deadline", lookup_expr="lte", label=_("Hạn đến ngày"), widget=DATE_WIDGET
     )
     deadline_kind = django_filters.ChoiceFilter(
-        choices=DeadlineKind.choices, label=_("Loại thời hạn"), empty_label=_("Mọi loại")
+        choices=DeadlineKind.choices,
+        label=_("Loại thời hạn"),
+        empty_label=_("Mọi loại"),
+        widget=QuickSelect,
     )
     status = django_filters.ChoiceFilter(
         choices=TaskStatus.choices,
         label=_("Trạng thái"),
         empty_label=_("Mọi trạng thái"),
         help_text=_("Theo ngày xem (mặc định hôm nay)."),
+        widget=QuickSelect,
     )
     as_of = django_filters.DateFilter(method="filter_noop", label=_("Trạng thái tính đến ngày"), widget=DATE_WIDGET)
     confidentiality = django_filters.ChoiceFilter(
-        choices=Confidentiality.choices, label=_("Mức độ công khai"), empty_label=_("Mọi mức")
+        choices=Confidentiality.choices,
+        label=_("Mức độ công khai"),
+        empty_label=_("Mọi mức"),
+        widget=QuickSelect,
     )
 
     class Meta:

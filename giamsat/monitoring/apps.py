@@ -15,6 +15,8 @@ FIGURE_SOURCES = [
     "reporting.Evidence",
     "reporting.Review",
 ]
+# Records whose changes move a task's stored status facts (facts.TaskStatusFacts).
+STATUS_SOURCES = ["directives.Task", "directives.DeadlineChange", "reporting.ProgressReport", "reporting.Review"]
 
 
 class MonitoringConfig(AppConfig):
@@ -33,3 +35,10 @@ class MonitoringConfig(AppConfig):
             post_save.connect(data_changed, sender=model, dispatch_uid=f"figures-save-{label}")
             post_delete.connect(data_changed, sender=model, dispatch_uid=f"figures-delete-{label}")
         m2m_changed.connect(data_changed, dispatch_uid="figures-m2m")
+
+        from .facts import task_deleted, task_saved
+
+        for label in STATUS_SOURCES:
+            model = apps.get_model(label)
+            post_save.connect(task_saved, sender=model, dispatch_uid=f"status-facts-save-{label}")
+            post_delete.connect(task_deleted, sender=model, dispatch_uid=f"status-facts-delete-{label}")

@@ -21,3 +21,33 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} · {self.sent_on} · {self.kind}"
+
+
+class TaskStatusFacts(models.Model):
+    """What the status engine concluded from every recorded event of a task: a cache, never typed.
+
+    Written by `facts.status_facts_refresh` (on every save or delete of the task, its deadline changes,
+    reports and reviews) from `compute_task_status` itself. The facts hold for every "as of" day from
+    `valid_from` (the day of the task's newest event) on; `annotate_status` reads them for those days and
+    falls back to the SQL twin for earlier days and for tasks without facts.
+    """
+
+    task = models.OneToOneField(
+        "directives.Task",
+        verbose_name=_("nhiệm vụ"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="status_facts",
+    )
+    deadline = models.DateField(_("thời hạn có hiệu lực"), null=True, blank=True)
+    accepted = models.BooleanField(_("đã được công nhận hoàn thành"), default=False)
+    completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    pending = models.BooleanField(_("chờ xác nhận"), default=False)
+    valid_from = models.DateField(_("đúng từ ngày"))
+
+    class Meta:
+        verbose_name = _("dữ kiện trạng thái")
+        verbose_name_plural = _("dữ kiện trạng thái")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} · {self.valid_from}"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from giamsat.agencies.models import Agency
-from giamsat.common.cache import cached_figures
+from giamsat.common.cache import cached_figures, cached_render
 from giamsat.directives import policy as task_policy
 from giamsat.directives import selectors as task_selectors
 from giamsat.directives.filtersets import TaskFilterSet
@@ -61,8 +61,24 @@ def dashboard_page(request):
     if not (user.sees_everything or user.is_leader):
         raise PermissionDenied(_("Trang tổng quan dành cho lãnh đạo và Cơ quan Thường trực."))
     as_of = _as_of(request)
-    visible = task_selectors.task_list(user=user)
     params = {name: request.GET[name] for name in DASHBOARD_FILTERS if request.GET.get(name)}
+    sort = request.GET.get("sort", "-overdue")
+    if sort.removeprefix("-") not in SORT_COLUMNS:
+        sort = "-overdue"
+    show_all = request.GET.get("agencies") == "all"
+    visibility = "all" if user.sees_everything else "not-secret"  # task_list's two views for these roles
+    # The page is the same for everyone who sees these tasks: rendered once per data version and request.
+    body = cached_render(
+        (visibility, as_of, sorted(params.items()), sort, show_all),
+        "monitoring/_dashboard_body.html",
+        lambda: _dashboard_context(request, as_of, params, sort, show_all, visibility),
+        request,
+    )
+    return render(request, "monitoring/dashboard.html", {"body": body})
+
+
+def _dashboard_context(request, as_of, params: dict, sort: str, show_all: bool, visibility: str) -> dict:
+    visible = task_selectors.task_list(user=request.user)
     filterset = TaskFilterSet(params, queryset=visible)
     tasks = filterset.qs if filterset.is_valid() else visible
     active = {name: value for name, value in params.items() if name not in filterset.errors}
@@ -71,23 +87,22 @@ def dashboard_page(request):
         agency_filter &= Q(agency_id=filterset.form.cleaned_data["lead_agency_id"].pk)
     if filterset.is_valid() and filterset.form.cleaned_data.get("agency_kind"):
         agency_filter &= Q(agency__kind=filterset.form.cleaned_data["agency_kind"])
-    visibility = "all" if user.sees_everything else "not-secret"  # task_list's two views for these roles
 
     def compute() -> dict:
         return {
             "figures": dashboard(tasks=tasks, as_of=as_of, agency_filter=agency_filter),
             "points": trend(tasks=tasks, as_of=as_of),
-            "bottleneck_areas": bottlenecks(tasks=tasks, as_of=as_of),
+            "bottleneck_areas": bottlenecks(tasks=tasks, as_of=as_of, limit=BOTTLENECK_ITEMS),
             "sections": section_choices(visible, directive_id=params.get("directive")),
         }
 
     computed = cached_figures(("dashboard", visibility, as_of, sorted(active.items())), compute)
     figures, points = dict(computed["figures"]), computed["points"]
-    sort = request.GET.get("sort", "-overdue")
-    figures["agencies"] = sort_agencies(figures["agencies"], sort)
+    all_agencies = sort_agencies(figures["agencies"], sort)
+    figures["agencies"] = all_agencies if show_all else all_agencies[:AGENCY_ROWS]
     as_of_param = as_of.strftime("%d/%m/%Y")
     list_query = urlencode({"scope": "all", "as_of": as_of_param, **active})
-    context = {
+    return {
         **figures,
         "as_of": as_of,
         "as_of_param": as_of_param,
@@ -97,8 +112,10 @@ def dashboard_page(request):
         "row_query": urlencode(
             {"scope": "all", "as_of": as_of_param, **{k: v for k, v in active.items() if k != "lead_agency_id"}}
         ),
-        "page_query": urlencode({"as_of": as_of_param, **active}),
+        "page_query": urlencode({"as_of": as_of_param, **active, **({"agencies": "all"} if show_all else {})}),
         "sort": sort,
+        "agency_count": len(all_agencies),
+        "all_agencies_query": urlencode({"as_of": as_of_param, **active, "sort": sort, "agencies": "all"}),
         "agency_columns": [
             ("name", _("Cơ quan")),
             ("led", _("Chủ trì")),
@@ -113,11 +130,16 @@ def dashboard_page(request):
         "due_soon_days": DUE_SOON_DAYS,
         "trend": points,
         "bottleneck_areas": computed["bottleneck_areas"],
+        "bottlenecks_cut": sum(len(area.items) for area in computed["bottleneck_areas"]) >= BOTTLENECK_ITEMS,
         "chart_data": chart_data(figures, points, list_query),
     }
-    return render(request, "monitoring/dashboard.html", context)
 
 
+# Rows of the agency table shown at first (the most overdue, or the first by the chosen sort); the rest on
+# request: a province has 150 lead agencies, the nation 3,500, and a phone need not load them all.
+AGENCY_ROWS = 30
+# Difficulties and proposals shown (the unanswered ones all have their early warning on the warnings page).
+BOTTLENECK_ITEMS = 60
 DASHBOARD_FILTERS = ("directive", "section", "agency_kind", "lead_agency_id")
 SORT_COLUMNS = ("name", "led", "done_on_time", "done_late", "overdue", "pending", "reporting_rate")
 

@@ -8,10 +8,12 @@ import mimetypes
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from giamsat.agencies.models import Agency
+from giamsat.common.cache import cached_render
 from giamsat.directives.choices import AssignmentRole
 from giamsat.monitoring.choices import STATUS_COLORS, TaskStatus
 
@@ -24,17 +26,29 @@ def index(request):
     q = request.GET.get("q", "").strip()
     agency_id = request.GET.get("agency", "")
     agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if agency_id.isdigit() else None
-    tasks = public_tasks(as_of=today, q=q, lead_agency_id=agency.pk if agency else None)
-    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "q": q,
-        "agency": agency,
-        "today": today,
-        "status_colors": STATUS_COLORS,
-        "status_labels": dict(TaskStatus.choices),
-    }
-    return render(request, "portal/index.html", context)
+
+    def context() -> dict:
+        tasks = public_tasks(as_of=today, q=q, lead_agency_id=agency.pk if agency else None)
+        return {
+            "page": Paginator(tasks, 50).get_page(request.GET.get("page")),
+            "q": q,
+            "agency": agency,
+            "today": today,
+            "status_colors": STATUS_COLORS,
+            "status_labels": dict(TaskStatus.choices),
+        }
+
+    if q or not set(request.GET) <= {"agency", "page"} or (agency_id and agency is None):
+        # Searches are rendered each time (what citizens type must not fill the cache), and so are addresses
+        # with other parameters (the page links repeat the address's parameters).
+        body = render_to_string("portal/_index_body.html", context(), request)
+    else:  # the same for every visitor: once per data version, day, agency and page
+        page_number = request.GET.get("page", "1")
+        page_key = page_number if page_number.isdigit() and len(page_number) < 6 else "1"
+        body = cached_render(
+            (today, agency.pk if agency else None, page_key), "portal/_index_body.html", context, request
+        )
+    return render(request, "portal/index.html", {"body": body})
 
 
 def task_detail(request, task_id: int):

@@ -138,6 +138,17 @@ def test_bottlenecks_grouped_by_section_with_who_and_whether_answered(client, us
     assert [area.area for area in areas] == ["Hạ tầng số", "Nhân lực"]  # unanswered first
 
 
+def body(response) -> str:
+    """The page without its header (which carries the request's CSRF token)."""
+    return response.content.decode().split("<h1>", 1)[1]
+
+
+def tile_count(response, status: str) -> int:
+    """The number on the page's tile of a status."""
+    tile = response.content.decode().split(f'data-status="{status}"')[1]
+    return int(tile.split('class="tile-count">')[1].split("<")[0])
+
+
 def test_figures_are_cached_until_the_data_change(client, users, agency_skhcn):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -148,10 +159,13 @@ def test_figures_are_cached_until_the_data_change(client, users, agency_skhcn):
     client.force_login(users["leader"])
     url, params = reverse("monitoring:dashboard"), {"as_of": "01/07/2026"}
     with CaptureQueriesContext(connection) as first:
-        assert client.get(url, params).context["total"] == 1
+        response = client.get(url, params)
+        assert response.context["total"] == 1
     with CaptureQueriesContext(connection) as second:
-        assert dict(client.get(url, params).context["by_status"])[TaskStatus.OVERDUE] == 1
-    assert len(second) < len(first) - 10  # the figures came from the cache
+        again = client.get(url, params)
+    assert tile_count(again, TaskStatus.OVERDUE) == 1
+    assert body(again) == body(response)  # the page itself came from the cache...
+    assert len(second) < len(first) - 10  # ...without computing anything
     report = ProgressReportFactory(
         task=task, period=ReportingPeriodFactory(year=2026, month=6), agency=agency_skhcn, state="completed",
         delivered_on=datetime.date(2026, 6, 29), submitted_at=datetime.datetime(2026, 6, 29, 8, tzinfo=datetime.UTC),
@@ -162,3 +176,23 @@ def test_figures_are_cached_until_the_data_change(client, users, agency_skhcn):
     assert today[TaskStatus.DONE_ON_TIME] == 1 and today[TaskStatus.OVERDUE] == 0
     task_led_by(agency_skhcn, deadline=datetime.date(2026, 6, 1))
     assert client.get(url, params).context["total"] == 2  # a new task: recomputed at once
+
+
+def test_agency_table_shows_the_first_rows_and_links_to_all(client, users, monkeypatch):
+    from giamsat.monitoring import views
+
+    samples_load()
+    client.force_login(users["leader"])
+    everything = client.get(reverse("monitoring:dashboard"), {"sort": "-led", "agencies": "all"})
+    rows = everything.context["agencies"]
+    assert len(rows) == everything.context["agency_count"] > 3
+    assert 'data-testid="all-agencies"' not in everything.content.decode()
+    monkeypatch.setattr(views, "AGENCY_ROWS", 3)
+    first = client.get(reverse("monitoring:dashboard"), {"sort": "-led"})
+    assert [r.agency_id for r in first.context["agencies"]] == [r.agency_id for r in rows[:3]]
+    content = first.content.decode()
+    assert content.count("data-agency-id=") == 3
+    link = content.split('data-testid="all-agencies"')[0].rsplit('href="', 1)[1].split('"')[0]
+    assert "agencies=all" in link and "sort=-led" in link
+    followed = client.get(reverse("monitoring:dashboard") + link.replace("&amp;", "&"))  # the first page, cached
+    assert followed.content.decode().count("data-agency-id=") == len(rows)

@@ -233,9 +233,11 @@ def test_same_number_of_queries_with_few_and_many_tasks(registry, django_assert_
     with CaptureQueriesContext(connection) as few:
         scorecard(period=period)
     grow(150, agencies, period)
-    with django_assert_max_num_queries(3) as many:
+    with django_assert_max_num_queries(5) as many:
         rows = scorecard(period=period)
-    assert len(few) == len(many) == 3
+    # 3 for the figures, and one for each of the two "as of" days to check that the stored status facts
+    # cover it (cached per data version; `grow` changed the data, so both runs check)
+    assert len(few) == len(many) == 5
     assert len(rows) == 6
 
 

@@ -1,12 +1,15 @@
 """The status engine: one table of cases, each run through the pure function AND its SQL twin."""
 
 import datetime
+import io
 
 import pytest
 
 from giamsat.directives.models import DeadlineChange, DocumentReference, Task
 from giamsat.directives.tests.factories import task_led_by
 from giamsat.monitoring.choices import TaskStatus
+from giamsat.monitoring.facts import status_facts_refresh, status_facts_stale
+from giamsat.monitoring.models import TaskStatusFacts
 from giamsat.monitoring.status import (
     DeadlineChangeFact,
     ReportFact,
@@ -14,6 +17,7 @@ from giamsat.monitoring.status import (
     annotate_status,
     compute_task_status,
     end_of_day,
+    stored_facts_cover,
     task_status,
 )
 from giamsat.reporting.models import ProgressReport, Review
@@ -273,6 +277,20 @@ def test_pure_function_and_sql_twin_agree(
     if status in (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE):
         assert annotated.completed_on == done
 
+    # The stored facts (refreshed by hand: `build` moved the events' times with bulk updates) answer for
+    # every day from the newest event on, and say what the pure function says on that day and later.
+    status_facts_refresh([task.pk])
+    first_day = max(as_of, TaskStatusFacts.objects.get(task=task).valid_from)
+    for day in (first_day, first_day + datetime.timedelta(days=400)):
+        assert stored_facts_cover(day)
+        expected = compute_task_status(
+            deadline=deadline, recurrence=recurrence, deadline_changes=change_facts, reports=report_facts, as_of=day
+        )
+        fast = annotate_status(Task.objects.filter(pk=task.pk), as_of=day).get()
+        assert (fast.status, fast.status_deadline) == (expected.status, expected.deadline), day
+        if expected.status in (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE):
+            assert fast.completed_on == expected.completed_on
+
 
 def test_counting_by_status_in_sql_matches_the_function(agency_skhcn, django_assert_max_num_queries):
     as_of = D(2026, 7, 10)
@@ -283,7 +301,7 @@ def test_counting_by_status_in_sql_matches_the_function(agency_skhcn, django_ass
         expected[key] = expected.get(key, 0) + 1
     from django.db.models import Count
 
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):  # and one to check that the stored facts cover the day (cached)
         counted = dict(
             annotate_status(Task.objects.filter(pk__in=[t.pk for t in tasks]), as_of=as_of)
             .values_list("status")
@@ -292,3 +310,79 @@ def test_counting_by_status_in_sql_matches_the_function(agency_skhcn, django_ass
         )
     assert counted == expected
     assert ProgressReport.objects.exists()
+
+
+def test_stored_facts_answer_from_their_day_and_the_twin_before(agency_skhcn):
+    task = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
+    facts = TaskStatusFacts.objects.get(task=task)  # written when the task was saved
+    assert (facts.deadline, facts.accepted, facts.pending) == (D(2026, 6, 30), False, False)
+    # Tampered facts show that they, not the subqueries, answer once they hold...
+    TaskStatusFacts.objects.filter(task=task).update(pending=True, valid_from=D(2026, 5, 1))
+    assert annotate_status(Task.objects.filter(pk=task.pk), as_of=D(2026, 5, 1)).get().status == (
+        TaskStatus.PENDING_VERIFICATION
+    )
+    # ...and that before their day the twin decides (on time), for this task alone in a mixed query.
+    other = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
+    TaskStatusFacts.objects.filter(task=other).update(valid_from=D(2026, 5, 1))
+    statuses = dict(annotate_status(Task.objects.all(), as_of=D(2026, 4, 30)).values_list("pk", "status"))
+    assert statuses[task.pk] == statuses[other.pk] == TaskStatus.ON_TIME
+    TaskStatusFacts.objects.filter(task=task).delete()
+    assert not stored_facts_cover(D(2026, 12, 1)) or TaskStatusFacts.objects.filter(task=task).exists()
+    assert annotate_status(Task.objects.filter(pk=task.pk), as_of=D(2026, 7, 2)).get().status == TaskStatus.OVERDUE
+
+
+def assert_facts_follow_the_events() -> None:
+    assert Task.objects.exists()
+    assert status_facts_stale() == []
+
+
+def test_stale_facts_are_found_and_refreshed_by_the_command(agency_skhcn):
+    from django.core.management import CommandError, call_command
+
+    task = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
+    call_command("status_facts", stdout=io.StringIO())
+    TaskStatusFacts.objects.filter(task=task).update(accepted=True)  # as a bulk write could leave them
+    other = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
+    TaskStatusFacts.objects.filter(task=other).delete()
+    assert status_facts_stale() == sorted([task.pk, other.pk])
+    with pytest.raises(CommandError, match="--refresh"):
+        call_command("status_facts", stdout=io.StringIO())
+    call_command("status_facts", "--refresh", stdout=io.StringIO())
+    assert_facts_follow_the_events()
+
+
+def test_saves_keep_the_stored_facts_in_step(agency_skhcn):
+    reference, _ = DocumentReference.objects.get_or_create(number="98-TB/CQTT")
+    task = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
+    assert_facts_follow_the_events()
+    DeadlineChange.objects.create(
+        task=task, old_deadline=D(2026, 6, 30), new_deadline=D(2027, 3, 31), decided_by=reference
+    )
+    assert TaskStatusFacts.objects.get(task=task).deadline == D(2027, 3, 31)
+    report = ProgressReportFactory(
+        task=task,
+        agency=agency_skhcn,
+        state="completed",
+        submitted_at=at(D(2026, 11, 20)),
+        delivered_on=D(2026, 11, 18),
+    )
+    assert TaskStatusFacts.objects.get(task=task).pending
+    ReviewFactory(report=report, decision="accepted")
+    facts = TaskStatusFacts.objects.get(task=task)
+    assert (facts.accepted, facts.pending, facts.completed_on) == (True, False, D(2026, 11, 18))
+    assert_facts_follow_the_events()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deletes_commit_and_the_facts_follow(agency_skhcn):
+    """Facts written in the middle of a cascade would fail the commit (PostgreSQL checks the keys then)."""
+    task = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
+    report = ProgressReportFactory(task=task, agency=agency_skhcn, state="completed", submitted_at=at(D(2026, 6, 1)))
+    ReviewFactory(report=report, decision="accepted")
+    assert TaskStatusFacts.objects.get(task=task).accepted
+    report.delete()  # its review goes with it; committed, then the facts are recomputed
+    assert not TaskStatusFacts.objects.get(task=task).accepted
+    assert_facts_follow_the_events()
+    task.delete()  # with its assignments and its facts
+    assert not TaskStatusFacts.objects.filter(task_id=task.pk).exists()
+    assert_facts_follow_the_events()

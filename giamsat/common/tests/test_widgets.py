@@ -1,0 +1,39 @@
+"""QuickSelect writes what Django's Select writes (escaping, selection, groups), cached choices included."""
+
+import pytest
+from django import forms
+from django.test.html import parse_html
+
+from giamsat.agencies.models import Agency
+from giamsat.common.cache import data_changed
+from giamsat.common.widgets import QuickSelect
+
+CHOICES = [("", "---"), ('a"<b>', "A & <B>"), ("2", "Hai"), (3, "Ba"), ("Nhóm", [("x", "X"), ("y", "Ý")])]
+
+
+def squeeze(html: str):
+    """The parsed document: equal when the HTML is (whitespace between tags and attribute order aside)."""
+    return parse_html(str(html))
+
+
+@pytest.mark.parametrize("value", [None, "", "2", 3, "x", 'a"<b>', "missing"])
+def test_same_html_as_django_select(value):
+    attrs = {"id": "id_f", "required": True, "class": "wide"}
+    expected = forms.Select(choices=CHOICES, attrs=attrs).render("f", value)
+    assert squeeze(QuickSelect(choices=CHOICES, attrs=attrs).render("f", value)) == squeeze(expected)
+
+
+@pytest.mark.django_db
+def test_model_choices_cached_until_the_data_change(registry, django_assert_num_queries):
+    field = forms.ModelChoiceField(
+        queryset=Agency.objects.order_by("name"), widget=QuickSelect(cache_key="test-agencies")
+    )
+    first = Agency.objects.order_by("name").first()
+    expected = forms.Select(choices=field.choices).render("agency", first.pk)
+    assert squeeze(field.widget.render("agency", first.pk)) == squeeze(expected)
+    with django_assert_num_queries(0):
+        again = field.widget.render("agency", first.pk)
+    assert squeeze(again) == squeeze(expected)
+    Agency.objects.filter(pk=first.pk).update(name="Đổi tên")
+    data_changed()
+    assert "Đổi tên" in field.widget.render("agency", first.pk)
