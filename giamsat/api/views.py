@@ -5,8 +5,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from giamsat.agencies.models import Agency
+from giamsat.common.cache import cached_figures
 from giamsat.directives import policy as task_policy
 from giamsat.directives import selectors as task_selectors
 from giamsat.directives.models import Task
@@ -125,6 +126,15 @@ class TaskViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "as_of": getattr(self, "as_of", timezone.localdate())}
+
+    def list(self, request, *args, **kwargs):
+        """A page of the list once per data version for all who see the same tasks (same address, same
+        language): the rows and their statuses cost far more to serialise than to send."""
+        parts = ("api-tasks", task_policy.visibility_key(request.user), self.as_of, request.build_absolute_uri())
+        data = cached_figures(
+            (*parts, get_language()), lambda: super(TaskViewSet, self).list(request, *args, **kwargs).data
+        )
+        return Response(data)
 
 
 def report_queryset(user):

@@ -6,6 +6,7 @@ Keys also carry the "as of" day, since statuses move with time. Bulk updates byp
 that does them (data generators, migrations) calls `data_changed()` itself.
 """
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -36,7 +37,9 @@ def data_changed(*args, **kwargs) -> None:
 
 def cached_figures(parts: tuple, compute: Callable[[], Any]) -> Any:
     """`compute()` once per data version and key parts (e.g. page name, visibility, day, filters)."""
-    key = "giamsat:figures:" + ":".join(str(p) for p in (data_version(), *parts))
+    # Parts may hold what users typed (filters): hashed, the key stays short and safe for any cache backend.
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    key = f"giamsat:figures:{data_version()}:{parts[0]}:{digest}"
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -46,7 +46,29 @@ def restrict(qs: QuerySet[Task], user, action: str = VIEW) -> QuerySet[Task]:
     return qs.none()
 
 
+def visibility_key(user) -> str:
+    """Users with the same key see the same tasks (`restrict(..., VIEW)`): a key for cached pages."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return "none"
+    if user.sees_everything:
+        return "all"
+    if user.is_leader:
+        return "not-secret"
+    if user.is_agency_user and user.agency_id:
+        return f"agency-{user.agency_id}"
+    return "none"
+
+
 def can(user, action: str, task: Task) -> bool:
+    """`restrict` for one saved task; answered without a query where the role decides alone."""
+    if task.pk is None or user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.sees_everything:
+        return True
+    if action != VIEW:
+        return False
+    if user.is_leader:
+        return task.confidentiality != Confidentiality.SECRET
     return restrict(Task.objects.filter(pk=task.pk), user, action).exists()
 
 

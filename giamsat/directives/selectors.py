@@ -1,6 +1,8 @@
 """Reading directives and tasks, always through the permission policy."""
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from . import policy
 from .choices import AssignmentRole
@@ -26,14 +28,18 @@ def task_list(*, user, mine: bool = False) -> QuerySet[Task]:
 
 
 def task_detail(*, user, task_id: int) -> Task:
-    task = policy.access_task_by_id(user=user, task_id=task_id)
-    return (
-        Task.objects.select_related("directive", "parent", "previous")
-        .prefetch_related(
-            ASSIGNMENTS, "source_documents", "deadline_changes__decided_by", "children", "reports__reviews"
+    """The task with what its page shows, fetched through the policy (404 for missing and forbidden alike)."""
+    try:
+        return (
+            policy.restrict(Task.objects.all(), user, policy.VIEW)
+            .select_related("directive", "parent", "previous")
+            .prefetch_related(
+                ASSIGNMENTS, "source_documents", "deadline_changes__decided_by", "children", "reports__reviews"
+            )
+            .get(pk=task_id)
         )
-        .get(pk=task.pk)
-    )
+    except Task.DoesNotExist:
+        raise Http404(_("Không tìm thấy nhiệm vụ.")) from None
 
 
 def task_history(*, task: Task) -> list[dict]:

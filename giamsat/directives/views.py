@@ -6,11 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from giamsat.common.cache import cached_render
 from giamsat.common.htmx import htmx_partial
 from giamsat.monitoring.choices import STATUS_COLORS, PeriodCompliance, TaskStatus
 from giamsat.monitoring.status import annotate_reported, annotate_status, task_period_compliance, task_status
@@ -59,20 +61,30 @@ def task_list(request):
     user = request.user
     query = task_list_query(request)
     filterset, scope, as_of = query.filterset, query.scope, query.as_of
-    page = Paginator(query.tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    def table_context() -> dict:
+        return {
+            "page": Paginator(query.tasks, PAGE_SIZE).get_page(request.GET.get("page")),
+            "confidentiality_colors": CONFIDENTIALITY_COLORS,
+            "status_colors": STATUS_COLORS,
+            "status_labels": dict(TaskStatus.choices),
+            "as_of": as_of,
+        }
+
+    # The same for everyone who sees the same tasks: rendered once per data version and address.
+    parts = (policy.visibility_key(user), scope, as_of, sorted(request.GET.lists()))
+    table = cached_render(parts, "directives/_task_table.html", table_context, request)
+    if htmx_partial(request):
+        return HttpResponse(table)
     context = {
         "filterset": filterset,
-        "page": page,
+        "table": table,
         "scope": scope,
         "can_choose_scope": bool(user.agency_id),
         "filters_active": any(request.GET.get(name) for name in filterset.filters if name != "q"),
-        "confidentiality_colors": CONFIDENTIALITY_COLORS,
-        "status_colors": STATUS_COLORS,
-        "status_labels": dict(TaskStatus.choices),
         "as_of": as_of,
     }
-    template = "directives/_task_table.html" if htmx_partial(request) else "directives/task_list.html"
-    return render(request, template, context)
+    return render(request, "directives/task_list.html", context)
 
 
 def _as_of(request) -> datetime.date:

@@ -149,8 +149,13 @@ def _task_id(instance) -> int | None:
     return instance.task_id
 
 
-def task_saved(sender, instance, **kwargs) -> None:
-    """Signal receiver: a task, a deadline change, report or review was saved; its facts follow at once."""
+def task_saved(sender, instance, created: bool = False, **kwargs) -> None:
+    """Signal receiver: a task, a deadline change, report or review was saved; its facts follow at once.
+    A new report that is not a completion report adds no fact (only completions and their reviews count)."""
+    from giamsat.reporting.models import ProgressReport
+
+    if created and isinstance(instance, ProgressReport) and instance.state != COMPLETED:
+        return
     task_id = _task_id(instance)
     if task_id is not None:
         status_facts_refresh([task_id])

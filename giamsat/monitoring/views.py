@@ -66,7 +66,7 @@ def dashboard_page(request):
     if sort.removeprefix("-") not in SORT_COLUMNS:
         sort = "-overdue"
     show_all = request.GET.get("agencies") == "all"
-    visibility = "all" if user.sees_everything else "not-secret"  # task_list's two views for these roles
+    visibility = task_policy.visibility_key(user)
     # The page is the same for everyone who sees these tasks: rendered once per data version and request.
     body = cached_render(
         (visibility, as_of, sorted(params.items()), sort, show_all),

@@ -47,6 +47,12 @@ def _links(content: str, marker: str) -> list[str]:
     return [part.split('"')[0].replace("&amp;", "&") for part in content.split(marker)[1:]]
 
 
+def listed(client, link: str) -> int:
+    """The number of tasks the task list says it found at `link` (as printed: the table may be cached)."""
+    content = client.get(link.replace("&amp;", "&")).content.decode()
+    return int(content.split('id="task-count">')[1].split(" ")[0].replace(".", ""))
+
+
 @pytest.mark.parametrize("param", ["directive", "section", "agency_kind", "lead_agency_id"])
 def test_filters_and_every_link_lands_on_the_counted_tasks(client, users, agency_finance, param):
     samples_load()
@@ -65,13 +71,13 @@ def test_filters_and_every_link_lands_on_the_counted_tasks(client, users, agency
     tiles = [_links(tile, 'href="')[0] for tile in content.split('class="tile tile-')[1:]]
     for (status, count), link in zip(response.context["by_status"], tiles, strict=True):
         assert f"status={status}" in link
-        assert client.get(link).context["page"].paginator.count == count
+        assert listed(client, link) == count
     for row in response.context["agencies"]:
         row_html = content.split(f'data-agency-id="{row.agency_id}"')[1].split("</tr>")[0]
         cells = _links(row_html, 'href="')[1:]  # the agency's name, then its numbers
         numbers = [row.led, row.done_on_time, row.done_late, row.overdue, row.pending]
         for link, number in zip(cells, numbers, strict=True):
-            assert client.get(link).context["page"].paginator.count == number, link
+            assert listed(client, link) == number, link
 
 
 def test_trend_points_equal_the_status_engine_at_each_month_end(client, users):

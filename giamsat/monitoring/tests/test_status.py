@@ -376,6 +376,7 @@ def test_saves_keep_the_stored_facts_in_step(agency_skhcn):
 @pytest.mark.django_db(transaction=True)
 def test_deletes_commit_and_the_facts_follow(agency_skhcn):
     """Facts written in the middle of a cascade would fail the commit (PostgreSQL checks the keys then)."""
+    task_led_by(agency_skhcn, deadline=D(2026, 5, 31))  # stays
     task = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
     report = ProgressReportFactory(task=task, agency=agency_skhcn, state="completed", submitted_at=at(D(2026, 6, 1)))
     ReviewFactory(report=report, decision="accepted")
