@@ -41,6 +41,7 @@ from giamsat.reporting.models import ProgressReport  # noqa: E402
 VAR = Path(os.environ["GIAMSAT_VAR_DIR"])
 QUERY = os.environ.get("BENCH_QUERY", "chuyen doi so")
 TOKEN_NAME = "bench-locust"
+MONTHLY_REPORT_TASKS = 5000
 
 
 def fixtures() -> dict:
@@ -132,16 +133,24 @@ def pages(data: dict) -> dict:
     officer.force_login(User.objects.get(username=data["officers"][0]))
     api = Client(HTTP_AUTHORIZATION=f"Bearer {data['office_token']}")
     q = QUERY.replace(" ", "+")
-    return {
-        "dashboard": measure(leader, "/giam-sat/tong-quan/"),
-        "dashboard_uncached": measure(leader, "/giam-sat/tong-quan/", uncached=True),
-        "task_list": measure(office, f"/nhiem-vu/?scope=all&status=overdue&q={q}"),
-        "task_list_unfiltered": measure(office, "/nhiem-vu/?scope=all"),
-        "task_detail": measure(office, f"/nhiem-vu/{data['task_ids'][len(data['task_ids']) // 2]}/"),
-        "my_tasks": measure(officer, "/nhiem-vu/"),
-        "portal": measure(Client(), "/cong-khai/"),
-        "api_tasks": measure(api, "/api/v1/tasks/?page_size=50"),
+    anonymous = Client()
+    pages = {
+        "dashboard": (leader, "/giam-sat/tong-quan/"),
+        "task_list": (office, f"/nhiem-vu/?scope=all&status=overdue&q={q}"),
+        "task_list_unfiltered": (office, "/nhiem-vu/?scope=all"),
+        "task_detail": (office, f"/nhiem-vu/{data['task_ids'][len(data['task_ids']) // 2]}/"),
+        "my_tasks": (officer, "/nhiem-vu/"),
+        "portal": (anonymous, "/cong-khai/"),
+        "portal_search": (anonymous, f"/cong-khai/?q={q}"),
+        "api_tasks": (api, "/api/v1/tasks/?page_size=50"),
     }
+    measured = {}
+    for name, (client, url) in pages.items():
+        measured[name] = measure(client, url)
+        # The same page with the cache emptied before each request: what the first request after a
+        # change of the data costs (every save changes the data version the cached parts are keyed on).
+        measured[f"{name}_uncached"] = measure(client, url, uncached=True)
+    return measured
 
 
 def monthly_report() -> dict:
@@ -165,7 +174,9 @@ def monthly_report() -> dict:
 def main() -> None:
     data = fixtures()
     (VAR / "fixtures.json").write_text(json.dumps(data))
-    result = {"pages": pages(data), "monthly_report": monthly_report(), "submission_pool": len(data["submissions"])}
+    # The target is for a province's 2,000 tasks; the national data set is not one committee's report.
+    report = monthly_report() if Task.objects.count() <= MONTHLY_REPORT_TASKS else None
+    result = {"pages": pages(data), "monthly_report": report, "submission_pool": len(data["submissions"])}
     print(json.dumps(result))
 
 

@@ -20,6 +20,8 @@ PAGES = [
     ("standing_office", "directives:task_list", {"scope": "all", "as_of": "25/06/2026"}),
     ("standing_office", "directives:task_list", {"scope": "all", "status": "overdue", "q": "nhiem vu"}),
     ("officer", "directives:task_list", {}),
+    (None, "portal:index", {}),
+    (None, "portal:index", {"q": "nhiem vu"}),
 ]
 
 
@@ -59,8 +61,65 @@ def queries(client, name, params) -> int:
 
 @pytest.mark.parametrize(("who", "name", "params"), PAGES)
 def test_same_query_count_with_10_and_500_tasks(client, users, agency_skhcn, agency_finance, who, name, params):
-    client.force_login(users[who])
+    if who:
+        client.force_login(users[who])
     grow_to(10, [agency_skhcn, agency_finance])
     with_10 = queries(client, name, params)
     grow_to(490, [agency_skhcn, agency_finance])
     assert queries(client, name, params) == with_10
+
+
+def test_statuses_for_today_come_from_one_query_without_subqueries(agency_skhcn, agency_finance):
+    """The stored status facts cover today: the list's query joins them and has no correlated subquery."""
+    from giamsat.directives.models import Task
+    from giamsat.monitoring.status import annotate_status, stored_facts_cover
+
+    grow_to(20, [agency_skhcn, agency_finance])
+    today = timezone.localdate()
+    assert stored_facts_cover(today)
+    sql = str(
+        annotate_status(Task.objects.filter(status_facts__isnull=False), as_of=today).filter(status="overdue").query
+    )
+    assert sql.upper().count("SELECT") == 1, sql
+    assert not stored_facts_cover(AS_OF)  # events after 25/06/2026: that day is answered by the subqueries
+    assert str(annotate_status(Task.objects.all(), as_of=AS_OF).query).upper().count("SELECT") > 1
+
+
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        ("leader", "/giam-sat/tong-quan/"),
+        ("standing_office", "/nhiem-vu/?scope=all&status=overdue"),
+        ("officer", "/nhiem-vu/"),
+        (None, "/cong-khai/"),
+    ],
+)
+def test_a_page_seen_again_before_any_change_is_served_from_the_cache(client, users, agency_skhcn, who, url):
+    """Cached per data version: the second request reads only the session, the user and the user's agency
+    (named in the header), or nothing at all on the public portal."""
+    grow_to(30, [agency_skhcn])
+    if who:
+        client.force_login(users[who])
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(url)
+    assert second.status_code == first.status_code == 200
+    assert len(again) <= (3 if who else 0), [q["sql"][:80] for q in again.captured_queries]
+    assert 'data-testid="' in second.content.decode()
+
+
+def test_task_detail_query_count_does_not_grow(client, users, agency_skhcn):
+    from giamsat.directives.models import Task
+
+    client.force_login(users["standing_office"])
+    grow_to(10, [agency_skhcn])
+    task = Task.objects.filter(reports__isnull=False).first()
+    with_10 = queries_at(client, f"/nhiem-vu/{task.pk}/")
+    grow_to(200, [agency_skhcn])
+    assert queries_at(client, f"/nhiem-vu/{task.pk}/") == with_10 <= 13
+
+
+def queries_at(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)

@@ -21,7 +21,7 @@ from giamsat.monitoring.status import (
     task_status,
 )
 from giamsat.reporting.models import ProgressReport, Review
-from giamsat.reporting.tests.factories import ProgressReportFactory, ReviewFactory
+from giamsat.reporting.tests.factories import ProgressReportFactory, ReportingPeriodFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -387,3 +387,25 @@ def test_deletes_commit_and_the_facts_follow(agency_skhcn):
     task.delete()  # with its assignments and its facts
     assert not TaskStatusFacts.objects.filter(task_id=task.pk).exists()
     assert_facts_follow_the_events()
+
+
+def test_a_new_report_in_progress_adds_no_fact_and_is_not_refreshed(agency_skhcn):
+    """Only completion reports and their reviews are facts: the monthly drafts cost no refresh."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    task = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
+    with CaptureQueriesContext(connection) as captured:
+        ProgressReportFactory(task=task, agency=agency_skhcn, state="in_progress")
+    assert not [q for q in captured.captured_queries if "monitoring_taskstatusfacts" in q["sql"]]
+    assert_facts_follow_the_events()
+    with CaptureQueriesContext(connection) as captured:
+        ProgressReportFactory(
+            task=task,
+            agency=agency_skhcn,
+            period=ReportingPeriodFactory(year=2026, month=6),
+            state="completed",
+            submitted_at=at(D(2026, 6, 1)),
+        )
+    assert [q for q in captured.captured_queries if "monitoring_taskstatusfacts" in q["sql"]]
+    assert TaskStatusFacts.objects.get(task=task).pending
