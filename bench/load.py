@@ -43,6 +43,7 @@ TARGETS = {
     },
     "nation": {"dashboard": 300, "task_list": 200, "api_tasks": 200, "portal": 150},
 }
+REDIS_DB = {"province": 5, "nation": 6}
 SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", "500"))  # report flows per submission run
 SCENARIOS = ["dashboard", "task_list", "task_detail", "my_tasks", "portal", "api_tasks", "submit"]
 
@@ -55,7 +56,8 @@ def env_for(scale: str) -> dict:
             "GIAMSAT_VAR_DIR": str(ROOT / "var" / f"bench-{scale}"),
             "DEBUG": "0",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
+            # A Redis database per scale: emptying the cache for the uncached figures touches only its own.
+            "REDIS_URL": os.environ.get("BENCH_REDIS_URL", f"redis://127.0.0.1:6379/{REDIS_DB[scale]}"),
             "DB_CONN_MAX_AGE": "60",
             "LOG_LEVEL": "WARNING",
             "API_RATE_USER": "100000/min",

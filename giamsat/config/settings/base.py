@@ -223,8 +223,17 @@ SPECTACULAR_SETTINGS = {
     },
 }
 REDIS_URL = env_str("REDIS_URL")
+# Figures and page parts are cached under the data version of *this* database: two databases sharing one
+# Redis (a staging copy, the benchmark's two scales) must not read each other's entries.
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX") or str(DATABASES["default"]["NAME"])
 if REDIS_URL:  # shared by the workers: API rate limits hold across processes
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
 
 # --- Domain settings -------------------------------------------------------------------------------
 # Monthly reports are due on this day of the month unless a reporting period says otherwise.
