@@ -7,8 +7,8 @@ about 0.9 s for 2,000 tasks and far more at national scale (docs/performance.md)
 and running `compute_task_status` in Python gives the same statuses (the status tests hold both to the
 same answers) in a fraction of that, for any number of "as of" days at once.
 
-Lists filter and paginate in SQL: `annotate_status` reads the stored facts for every day on or after the
-task's newest event (today, in practice) and the subqueries only for earlier days.
+Lists filter and paginate in SQL: `annotate_status` reads the stored facts on the days every task's facts
+hold (from each task's newest event on: today, in practice) and the subqueries on earlier days.
 """
 
 import datetime

@@ -28,8 +28,8 @@ class TaskStatusFacts(models.Model):
 
     Written by `facts.status_facts_refresh` (on every save or delete of the task, its deadline changes,
     reports and reviews) from `compute_task_status` itself. The facts hold for every "as of" day from
-    `valid_from` (the day of the task's newest event) on; `annotate_status` reads them for those days and
-    falls back to the SQL twin for earlier days and for tasks without facts.
+    `valid_from` (the day of the task's newest event) on; `annotate_status` reads them on days every task's
+    facts hold, and uses the SQL twin's subqueries on other days.
     """
 
     task = models.OneToOneField(

@@ -316,12 +316,12 @@ def test_stored_facts_answer_from_their_day_and_the_twin_before(agency_skhcn):
     task = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
     facts = TaskStatusFacts.objects.get(task=task)  # written when the task was saved
     assert (facts.deadline, facts.accepted, facts.pending) == (D(2026, 6, 30), False, False)
-    # Tampered facts show that they, not the subqueries, answer once they hold...
+    # Tampered facts show that they, not the subqueries, answer once every task's facts hold...
     TaskStatusFacts.objects.filter(task=task).update(pending=True, valid_from=D(2026, 5, 1))
     assert annotate_status(Task.objects.filter(pk=task.pk), as_of=D(2026, 5, 1)).get().status == (
         TaskStatus.PENDING_VERIFICATION
     )
-    # ...and that before their day the twin decides (on time), for this task alone in a mixed query.
+    # ...and that on a day before theirs the subqueries decide (on time).
     other = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
     TaskStatusFacts.objects.filter(task=other).update(valid_from=D(2026, 5, 1))
     statuses = dict(annotate_status(Task.objects.all(), as_of=D(2026, 4, 30)).values_list("pk", "status"))
