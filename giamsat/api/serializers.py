@@ -229,6 +229,22 @@ class ReportCreateSerializer(ReportDraftSerializer):
         return datetime.date(year, month, 1)
 
 
+class ReportSendSerializer(ReportCreateSerializer):
+    """A report sent in one request: the draft's fields, at most one piece of evidence, then submitted."""
+
+    file = serializers.FileField(
+        required=False, label=_("tệp minh chứng (PDF, Word, Excel, ảnh; tối đa theo cấu hình)")
+    )
+    url = serializers.URLField(required=False, allow_blank=True, max_length=1000, label=_("đường dẫn minh chứng"))
+    document_number = serializers.CharField(
+        required=False, allow_blank=True, max_length=64, label=_("số văn bản minh chứng")
+    )
+    document_date = serializers.DateField(required=False, allow_null=True, label=_("ngày văn bản minh chứng"))
+    evidence_description = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, label=_("mô tả minh chứng")
+    )
+
+
 class ReviewSerializer(ModelSerializer):
     class Meta:
         model = Review

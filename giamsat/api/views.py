@@ -228,6 +228,39 @@ class ReportViewSet(
         return Response(self.get_serializer(self._reload(report)).data)
 
     @extend_schema(
+        summary=gettext_lazy("Gửi báo cáo trong một yêu cầu: dự thảo, minh chứng và gửi lãnh đạo đơn vị"),
+        description=gettext_lazy(
+            "Tạo hoặc cập nhật dự thảo của cơ quan cho nhiệm vụ và kỳ, thêm minh chứng (một tệp, một đường dẫn "
+            "hoặc số văn bản) rồi gửi lãnh đạo đơn vị. Tất cả hoặc không có gì: nếu một bước bị từ chối, không "
+            "bước nào được ghi."
+        ),
+        request={"multipart/form-data": s.ReportSendSerializer, "application/json": s.ReportSendSerializer},
+        responses={201: s.ReportSerializer},
+        tags=["bao-cao"],
+    )
+    @action(detail=False, methods=["post"])
+    def send(self, request):
+        data = s.ReportSendSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        task = task_policy.access_task_by_id(user=request.user, task_id=fields.pop("task"))
+        period = reporting_period(fields.pop("period"))
+        upload = fields.pop("file", None)
+        description = fields.pop("evidence_description", "")
+        reference = {name: fields.pop(name) for name in ("url", "document_number", "document_date") if name in fields}
+        report = reporting.report_send(
+            task=task,
+            period=period,
+            data=fields,
+            acting_user=request.user,
+            files=((upload.name, upload.read(), description),) if upload is not None else (),
+            references=({**reference, "description": description},)
+            if reference.get("url") or reference.get("document_number")
+            else (),
+        )
+        return Response(self.get_serializer(self._reload(report)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
         summary=gettext_lazy("Lãnh đạo đơn vị duyệt báo cáo"),
         request=None,
         responses={200: s.ReportSerializer},

@@ -33,13 +33,28 @@ def task_detail(*, user, task_id: int) -> Task:
         return (
             policy.restrict(Task.objects.all(), user, policy.VIEW)
             .select_related("directive", "parent", "previous")
-            .prefetch_related(
-                ASSIGNMENTS, "source_documents", "deadline_changes__decided_by", "children", "reports__reviews"
-            )
+            .prefetch_related(ASSIGNMENTS, "source_documents", "deadline_changes__decided_by", "reports__reviews")
             .get(pk=task_id)
         )
     except Task.DoesNotExist:
         raise Http404(_("Không tìm thấy nhiệm vụ.")) from None
+
+
+def task_relatives(*, user, task: Task) -> tuple[list[Task], list[Task]]:
+    """The task's children and the tasks that repeat it, those the user may see: one query for both."""
+    related = (
+        policy.restrict(Task.objects.all(), user, policy.VIEW)
+        .filter(Q(parent=task) | Q(previous=task))
+        .select_related("directive")
+        .order_by(F("deadline").asc(nulls_last=True), "directive_id", "position")
+    )
+    children, repeated_by = [], []
+    for other in related:
+        if other.parent_id == task.pk:
+            children.append(other)
+        if other.previous_id == task.pk:
+            repeated_by.append(other)
+    return children, repeated_by
 
 
 def task_history(*, task: Task) -> list[dict]:

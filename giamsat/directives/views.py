@@ -102,6 +102,7 @@ def _as_of(request) -> datetime.date:
 def task_detail(request, task_id: int):
     task = selectors.task_detail(user=request.user, task_id=task_id)
     as_of = _as_of(request)
+    children, repeated_by = selectors.task_relatives(user=request.user, task=task)
     context = {
         "task": task,
         "status": task_status(task, as_of),
@@ -116,8 +117,8 @@ def task_detail(request, task_id: int):
         "assignments": task.assignments_by_role(),
         "history": selectors.task_history(task=task),
         "can_change": policy.can(request.user, policy.CHANGE, task),
-        "children": selectors.task_list(user=request.user).filter(parent=task),
-        "repeated_by": selectors.task_list(user=request.user).filter(previous=task),
+        "children": children,
+        "repeated_by": repeated_by,
         "previous": task.previous if task.previous and policy.can(request.user, policy.VIEW, task.previous) else None,
         "confidentiality_colors": CONFIDENTIALITY_COLORS,
     }

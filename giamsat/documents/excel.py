@@ -6,6 +6,7 @@ Dates are real dates shown as dd/mm/yyyy, so Excel sorts and filters them.
 
 import datetime
 import io
+from copy import copy
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -59,12 +60,20 @@ def tasks_workbook(rows: list[TaskRow], *, title: str, note: str = "", sheet: st
         ws.append([number if value is None else value(row) for _heading, _width, value in COLUMNS])
     for index, (_heading, width, _value) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
+    # The style is set on the first cell of each kind and copied to the others: assigning an Alignment cell
+    # by cell makes openpyxl look it up in the workbook's style table each time (most of the file's time).
     wrapped = Alignment(wrap_text=True, vertical="top")
+    styled: dict[bool, object] = {}
     for row_cells in ws.iter_rows(min_row=HEADER_ROW + 1):
         for cell in row_cells:
+            is_date = isinstance(cell.value, datetime.date)
+            if is_date in styled:
+                cell._style = copy(styled[is_date])
+                continue
             cell.alignment = wrapped
-            if isinstance(cell.value, datetime.date):
+            if is_date:
                 cell.number_format = DATE_FORMAT
+            styled[is_date] = cell._style
     last = get_column_letter(len(COLUMNS))
     ws.freeze_panes = f"D{HEADER_ROW + 1}"  # the header and the task's number, directive and STT stay in view
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(len(rows), 1)}"

@@ -1,8 +1,9 @@
 """The figures behind the generated documents, read through the dashboard and the status engine.
 
-Every count comes from `monitoring.dashboard.dashboard()` and `monitoring.bottlenecks.bottlenecks()`
-(or from `annotate_status`, the status engine's SQL twin, for the per-section breakdown and the task
-lists), so a document never counts statuses differently from the dashboard on the same "as of" date.
+Every count comes from `monitoring.dashboard.dashboard()` and `monitoring.bottlenecks.bottlenecks()`,
+and the monthly report's per-section breakdown and task lists from the same statuses (the pure engine
+over facts read once), so a document never counts statuses differently from the dashboard on the same
+"as of" date.
 The number of queries does not depend on the number of tasks.
 """
 
@@ -11,7 +12,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,8 @@ from giamsat.directives.selectors import ASSIGNMENTS
 from giamsat.monitoring.bottlenecks import Bottleneck, BottleneckArea, bottlenecks
 from giamsat.monitoring.choices import TaskStatus
 from giamsat.monitoring.dashboard import DUE_SOON_DAYS, AgencyRow, dashboard, share
-from giamsat.monitoring.status import annotate_status, end_of_day
+from giamsat.monitoring.facts import attach_statuses, task_statuses
+from giamsat.monitoring.status import StatusResult, annotate_status, end_of_day
 from giamsat.reporting.models import ProgressReport, ReportingPeriod
 
 DONE = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
@@ -247,34 +249,32 @@ class MonthlyReportData:
         return sum(area.unanswered for area in self.bottleneck_areas)
 
 
-def area_counts(tasks: QuerySet[Task], *, as_of: datetime.date) -> list[DirectiveAreas]:
-    """Counts by status per directive section, in one grouped query over the status engine's SQL twin."""
-    rows = (
-        annotate_status(tasks.order_by(), as_of=as_of)
-        .values(
-            "directive_id", "directive__number", "directive__kind", "directive__issued_on", "section_title", "status"
-        )
-        .annotate(n=Count("pk"), first=Min("position"))
-        .order_by()
+def area_counts(tasks: QuerySet[Task], *, statuses: dict[int, StatusResult]) -> list[DirectiveAreas]:
+    """Counts by status per directive section: the tasks' places in one query, their statuses (`statuses`,
+    from `facts.task_statuses`) counted in Python."""
+    rows = tasks.order_by().values_list(
+        "pk",
+        "directive_id",
+        "directive__number",
+        "directive__kind",
+        "directive__issued_on",
+        "section_title",
+        "position",
     )
     directives: dict[int, DirectiveAreas] = {}
     areas: dict[tuple[int, str], AreaRow] = {}
-    for row in rows:
+    for pk, directive_id, number, kind, issued_on, section_title, position in rows:
         directive = directives.setdefault(
-            row["directive_id"],
-            DirectiveAreas(
-                directive_label(row["directive__number"], row["directive__kind"]),
-                row["directive__issued_on"],
-                bool(row["directive__number"]),
-            ),
+            directive_id, DirectiveAreas(directive_label(number, kind), issued_on, bool(number))
         )
-        key = (row["directive_id"], row["section_title"])
+        key = (directive_id, section_title)
         if key not in areas:
-            areas[key] = AreaRow(directive.directive, row["section_title"] or _("Nhiệm vụ khác"), {}, row["first"])
+            areas[key] = AreaRow(directive.directive, section_title or _("Nhiệm vụ khác"), {}, position)
             directive.rows.append(areas[key])
         area = areas[key]
-        area.counts[row["status"]] = area.counts.get(row["status"], 0) + row["n"]
-        area.position = min(area.position, row["first"])
+        status = statuses[pk].status
+        area.counts[status] = area.counts.get(status, 0) + 1
+        area.position = min(area.position, position)
     for directive in directives.values():
         directive.rows.sort(key=lambda area: area.position)
     far = datetime.date.max
@@ -282,32 +282,36 @@ def area_counts(tasks: QuerySet[Task], *, as_of: datetime.date) -> list[Directiv
 
 
 def upcoming_tasks(
-    tasks: QuerySet[Task], *, as_of: datetime.date, start: datetime.date, end: datetime.date
+    tasks: QuerySet[Task], *, statuses: dict[int, StatusResult], start: datetime.date, end: datetime.date
 ) -> list[Task]:
     """Tasks in progress (on time) whose deadline in force falls between start and end (both included).
 
     Tasks done or awaiting verification are left out: the next step there is the standing office's.
     """
-    return list(
-        annotate_status(tasks, as_of=as_of)
-        .filter(status=TaskStatus.ON_TIME, status_deadline__gte=start, status_deadline__lte=end)
-        .select_related("directive")
-        .prefetch_related(ASSIGNMENTS)
-        .order_by("status_deadline", "directive_id", "position")
+    ids = [
+        pk
+        for pk, result in statuses.items()
+        if result.status == TaskStatus.ON_TIME and result.deadline and start <= result.deadline <= end
+    ]
+    found = attach_statuses(
+        tasks.filter(pk__in=ids).select_related("directive").prefetch_related(ASSIGNMENTS), statuses
     )
+    return sorted(found, key=lambda task: (task.status_deadline, task.directive_id, task.position))
 
 
 def monthly_report_data(*, year: int, month: int, as_of: datetime.date) -> MonthlyReportData:
     """Everything the monthly report says, from dashboard() and bottlenecks() for the same date and task set."""
     tasks = report_tasks()
-    figures = dashboard(tasks=tasks, as_of=as_of)
+    # Statuses by the pure engine over facts read once, for every figure of the report.
+    statuses = task_statuses(tasks, [as_of])[as_of]
+    figures = dashboard(tasks=tasks, as_of=as_of, statuses=statuses)
     total = figures["total"]
     counts = dict(figures["by_status"])
     done = sum(counts.get(status, 0) for status in DONE)
     next_year, next_month_number = next_month(year, month)
     upcoming_from = as_of + datetime.timedelta(days=1)
     upcoming_to = max(month_last_day(next_year, next_month_number), upcoming_from)
-    upcoming = upcoming_tasks(tasks, as_of=as_of, start=upcoming_from, end=upcoming_to)
+    upcoming = upcoming_tasks(tasks, statuses=statuses, start=upcoming_from, end=upcoming_to)
     return MonthlyReportData(
         year=year,
         month=month,
@@ -317,11 +321,11 @@ def monthly_report_data(*, year: int, month: int, as_of: datetime.date) -> Month
         figures=status_figures(figures["by_status"], total),
         done=done,
         done_share=share(done, total),
-        directives=area_counts(tasks, as_of=as_of),
+        directives=area_counts(tasks, statuses=statuses),
         overdue_total=counts.get(TaskStatus.OVERDUE, 0),
         overdue=_lines_with_leads(figures["overdue"], as_of),
         agencies=figures["agencies"],
-        bottleneck_areas=bottlenecks(tasks=tasks, as_of=as_of),
+        bottleneck_areas=bottlenecks(tasks=tasks, as_of=as_of, statuses=statuses),
         upcoming_from=upcoming_from,
         upcoming_to=upcoming_to,
         upcoming=[_task_line(task, _lead_names(task), as_of) for task in upcoming],
@@ -412,23 +416,28 @@ class TaskRow:
         return str(TaskStatus(self.status).label)
 
 
-def sent_reports(as_of: datetime.date) -> Prefetch:
-    """Each task's reports sent by the end of `as_of`, newest period first (for 'the latest report')."""
+def latest_sent_report(as_of: datetime.date) -> Prefetch:
+    """Each task's latest report sent by the end of `as_of` (newest period, then newest sending), as a list of
+    at most one in `latest_report`: one row a task is read, not the task's whole history."""
     return Prefetch(
         "reports",
         queryset=ProgressReport.objects.filter(submitted_at__lt=end_of_day(as_of))
         .select_related("period", "agency")
-        .order_by("-period__year", "-period__month", "-submitted_at", "-pk"),
-        to_attr="sent_reports",
+        .order_by("-period__year", "-period__month", "-submitted_at", "-pk")[:1],
+        to_attr="latest_report",
     )
 
 
-def task_rows(tasks: QuerySet[Task], *, as_of: datetime.date) -> list[TaskRow]:
-    """One row per task of a queryset already annotated by `annotate_status(..., as_of=as_of)`."""
+def task_rows(
+    tasks: QuerySet[Task], *, as_of: datetime.date, statuses: dict[int, StatusResult] | None = None
+) -> list[TaskRow]:
+    """One row per task of a queryset annotated by `annotate_status(..., as_of=as_of)`, or of any queryset
+    with `statuses` (`facts.task_statuses(...)[as_of]`) for its tasks."""
     rows = []
     assignments = Prefetch("assignments", queryset=ASSIGNMENTS.queryset, to_attr="export_assignments")
-    for task in tasks.select_related("directive").prefetch_related(assignments, sent_reports(as_of)):
-        latest = task.sent_reports[0] if task.sent_reports else None
+    found = tasks.select_related("directive").prefetch_related(assignments, latest_sent_report(as_of))
+    for task in found if statuses is None else attach_statuses(found, statuses):
+        latest = task.latest_report[0] if task.latest_report else None
         deadline = task.status_deadline
         rows.append(
             TaskRow(
@@ -455,5 +464,6 @@ def task_rows(tasks: QuerySet[Task], *, as_of: datetime.date) -> list[TaskRow]:
 
 def report_task_rows(*, as_of: datetime.date) -> list[TaskRow]:
     """The monthly report's appendix: every task of its task set, by directive and position."""
-    tasks = annotate_status(report_tasks(), as_of=as_of).order_by("directive__issued_on", "directive_id", "position")
-    return task_rows(tasks, as_of=as_of)
+    statuses = task_statuses(report_tasks(), [as_of])[as_of]
+    tasks = report_tasks().order_by("directive__issued_on", "directive_id", "position")
+    return task_rows(tasks, as_of=as_of, statuses=statuses)

@@ -7,6 +7,7 @@ date on the right), page numbers from the second page, "Nơi nhận" beside the 
 
 import datetime
 import io
+from copy import deepcopy
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from lxml.etree import SubElement
 
 FONT = "Times New Roman"
 BODY_SIZE = 14
@@ -244,25 +246,90 @@ def data_table(
     `bold_rows`: rows in bold (totals).
     """
     aligns = aligns or ["left"] * len(headers)
-    table = document.add_table(rows=1 + len(rows), cols=len(headers))
+    table = document.add_table(rows=2, cols=len(headers))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     scale = text_width_cm(document) / sum(widths_cm)
     _fix_widths(table, [round(width * scale, 2) for width in widths_cm], cell_margin_cm=0.1)
-    _repeat_header(table.rows[0])
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        _cell_text(cell, header, align="center", size=header_size or size, bold=True)
+    header, model = table.rows
+    _repeat_header(header)
+    for cell, text in zip(header.cells, headers, strict=True):
+        _cell_text(cell, text, align="center", size=header_size or size, bold=True)
+    factory = _RowFactory(table, model, aligns, size)
     for index, values in enumerate(rows):
-        row = table.rows[index + 1]
         if index in merged_rows:
-            merged = row.cells[0].merge(row.cells[-1])
-            _cell_text(merged, str(values[0]), align="left", size=size, bold=True)
-            continue
-        for cell, value, align in zip(row.cells, values, aligns, strict=True):
-            content = value if isinstance(value, list) else ("" if value is None else str(value))
-            _cell_text(cell, content, align=align, size=size, bold=index in bold_rows)
+            factory.add_merged(str(values[0]))
+        else:
+            contents = [value if isinstance(value, list) else ("" if value is None else str(value)) for value in values]
+            factory.add(contents, bold=index in bold_rows)
     document.add_paragraph().paragraph_format.space_after = Pt(0)
     return table
+
+
+class _RowFactory:
+    """The data rows of `data_table`, as copies of model rows and runs that python-docx formatted once.
+
+    The result is what `_cell_text` writes cell by cell (a test holds the two to the same XML), without
+    python-docx looking up every property of every cell again: a province's monthly report has thousands
+    of cells, and writing them one property at a time took most of its time (docs/performance.md).
+    """
+
+    def __init__(self, table: Table, model, aligns: list[str], size: float) -> None:
+        self.tbl, self.size = table._tbl, size
+        for cell, align in zip(model.cells, aligns, strict=True):
+            _cell_text(cell, "", align=align, size=size)
+        self.row = self._without_runs(model._tr)
+        merged_model = table.add_row()
+        merged = merged_model.cells[0].merge(merged_model.cells[-1])
+        _cell_text(merged, "", align="left", size=size, bold=True)
+        self.merged_row = self._without_runs(merged_model._tr)
+        self.scratch = Paragraph(OxmlElement("w:p"), table)  # where the model runs are made
+        self.runs: dict[tuple, object] = {}
+
+    def _without_runs(self, tr):
+        self.tbl.remove(tr)
+        for run in tr.xpath("./w:tc/w:p/w:r"):
+            run.getparent().remove(run)
+        return tr
+
+    def _run_model(self, piece: Run):
+        """A w:r with the piece's formatting and no text, made once by `add_run` for each formatting."""
+        key = (piece.bold, piece.italic, piece.underline, piece.size)
+        if key not in self.runs:
+            add_run(self.scratch, Run("", *key))
+            run = self.scratch._p.r_lst[-1]
+            self.scratch._p.remove(run)
+            self.runs[key] = run
+        return self.runs[key]
+
+    def _fill(self, p, content: str | list[Run], *, bold: bool) -> None:
+        pieces = [Run(content, bold=bold, size=self.size)] if isinstance(content, str) else content
+        for piece in pieces:
+            model = self._run_model(Run("", piece.bold or bold, piece.italic, piece.underline, piece.size or self.size))
+            lines = piece.text.split("\n")
+            for index, line in enumerate(lines):
+                run = deepcopy(model)
+                if "\t" in line or "\r" in line:
+                    run.text = line  # python-docx's own conversion to w:tab and w:br
+                elif line:
+                    text = SubElement(run, qn("w:t"))
+                    text.text = line
+                    if len(line.strip()) < len(line):
+                        text.set(qn("xml:space"), "preserve")
+                if index < len(lines) - 1:
+                    SubElement(run, qn("w:br"))
+                p.append(run)
+
+    def add(self, contents: list, *, bold: bool) -> None:
+        tr = deepcopy(self.row)
+        for p, content in zip(tr.xpath("./w:tc/w:p"), contents, strict=True):
+            self._fill(p, content, bold=bold)
+        self.tbl.append(tr)
+
+    def add_merged(self, text: str) -> None:
+        tr = deepcopy(self.merged_row)
+        self._fill(tr.xpath("./w:tc/w:p")[0], text, bold=True)
+        self.tbl.append(tr)
 
 
 def layout_table(document, widths_cm: list[float]) -> Table:

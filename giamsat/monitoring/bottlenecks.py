@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from giamsat.directives.models import Task
 
 from .choices import TaskStatus
-from .status import annotate_status, end_of_day
+from .status import StatusResult, annotate_status, end_of_day
 
 DONE = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
 
@@ -42,12 +42,20 @@ class BottleneckArea:
         return sum(1 for item in self.items if not item.answered)
 
 
-def bottlenecks(*, tasks: QuerySet[Task], as_of: datetime.date, limit: int = 200) -> list[BottleneckArea]:
-    """Open difficulties and proposals, grouped by directive section; areas with unanswered ones first."""
+def bottlenecks(
+    *, tasks: QuerySet[Task], as_of: datetime.date, limit: int = 200, statuses: dict[int, StatusResult] | None = None
+) -> list[BottleneckArea]:
+    """Open difficulties and proposals, grouped by directive section; areas with unanswered ones first.
+
+    `statuses`: the tasks' statuses on `as_of` (`facts.task_statuses`), when the caller has read them already;
+    otherwise the SQL twin decides which tasks are still open."""
     from giamsat.reporting.models import ProgressReport, Review
 
     cutoff = end_of_day(as_of)
-    open_tasks = annotate_status(tasks.order_by(), as_of=as_of).exclude(status__in=DONE).values("pk")
+    if statuses is None:
+        open_tasks = annotate_status(tasks.order_by(), as_of=as_of).exclude(status__in=DONE).values("pk")
+    else:
+        open_tasks = [pk for pk, result in statuses.items() if result.status not in DONE]
     sent = ProgressReport.objects.filter(submitted_at__lt=cutoff)
     latest = sent.filter(task_id=OuterRef("task_id"), agency_id=OuterRef("agency_id")).order_by(
         "-period__year", "-period__month", "-submitted_at", "-pk"

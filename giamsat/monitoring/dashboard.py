@@ -16,8 +16,8 @@ from giamsat.directives.choices import AssignmentRole
 from giamsat.directives.models import Task, TaskAssignment
 
 from .choices import TaskStatus
-from .facts import task_statuses
-from .status import end_of_day
+from .facts import attach_statuses, task_statuses
+from .status import StatusResult, end_of_day
 
 DUE_SOON_DAYS = 30
 TREND_MONTHS = 12
@@ -103,24 +103,26 @@ def share(part: int, whole: int) -> int:
 def _with_status(ids: list[int], statuses: dict, as_of: datetime.date) -> list[Task]:
     """The tasks of `ids`, in that order, carrying their status as the SQL twin would annotate it."""
     by_pk = Task.objects.select_related("directive").in_bulk(ids)
-    tasks = []
-    for pk in ids:
-        task, result = by_pk[pk], statuses[pk]
-        task.status, task.status_deadline, task.completed_on = result.status, result.deadline, result.completed_on
-        task.overdue_days = result.overdue_days
-        tasks.append(task)
-    return tasks
+    return attach_statuses((by_pk[pk] for pk in ids), statuses)
 
 
-def dashboard(*, tasks: QuerySet[Task], as_of: datetime.date, agency_filter: Q | None = None) -> dict:
+def dashboard(
+    *,
+    tasks: QuerySet[Task],
+    as_of: datetime.date,
+    agency_filter: Q | None = None,
+    statuses: dict[int, StatusResult] | None = None,
+) -> dict:
     """The overview's figures; `agency_filter` (on the lead assignment) limits the rows of the agency table.
 
-    Statuses by the pure engine over the facts (one reading), then a fixed number of small queries: the
-    lead assignments, the reports sent this period, the overdue and due-soon tasks shown.
+    Statuses by the pure engine over the facts (one reading; `statuses`: that reading, when the caller has
+    it already), then a fixed number of small queries: the lead assignments, the reports sent this period,
+    the overdue and due-soon tasks shown.
     """
     from giamsat.reporting.models import ProgressReport
 
-    statuses = task_statuses(tasks, [as_of])[as_of]
+    if statuses is None:
+        statuses = task_statuses(tasks, [as_of])[as_of]
     counts = Counter(result.status for result in statuses.values())
     by_status = [(status, counts.get(status, 0)) for status in TaskStatus]
     total = len(statuses)

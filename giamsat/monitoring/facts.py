@@ -85,6 +85,18 @@ def task_statuses(tasks: QuerySet[Task], days: list[datetime.date]) -> dict[date
     return {day: {pk: _status(facts, day) for pk, facts in found.items()} for day in days}
 
 
+def attach_statuses(tasks: Iterable[Task], statuses: dict[int, StatusResult]) -> list[Task]:
+    """The tasks, each carrying its status as the SQL twin annotates it (`status`, `status_deadline`,
+    `completed_on`) and its `overdue_days`, from `task_statuses(...)[day]`."""
+    found = []
+    for task in tasks:
+        result = statuses[task.pk]
+        task.status, task.status_deadline, task.completed_on = result.status, result.deadline, result.completed_on
+        task.overdue_days = result.overdue_days
+        found.append(task)
+    return found
+
+
 def stored_facts(pk: int, facts: TaskFacts) -> TaskStatusFacts:
     """The engine's conclusion once every event counts: valid for any day from the newest event on."""
     day = facts.newest_day()

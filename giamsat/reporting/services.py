@@ -143,6 +143,28 @@ def report_submit(*, report: ProgressReport, acting_user, now: datetime.datetime
 
 
 @transaction.atomic
+def report_send(
+    *,
+    task,
+    period: ReportingPeriod,
+    data: dict,
+    acting_user,
+    files: tuple[tuple[str, bytes, str], ...] = (),
+    references: tuple[dict, ...] = (),
+    now: datetime.datetime | None = None,
+) -> ProgressReport:
+    """Draft, evidence and submission in one step (an agency system's single request): the three steps'
+    own rules, all or nothing. `files`: (name, content, description); `references`: keyword arguments
+    of `evidence_add_reference`."""
+    report = report_save_draft(task=task, period=period, data=data, acting_user=acting_user)
+    for name, content, description in files:
+        evidence_add_file(report=report, name=name, data=content, acting_user=acting_user, description=description)
+    for reference in references:
+        evidence_add_reference(report=report, acting_user=acting_user, **reference)
+    return report_submit(report=report, acting_user=acting_user, now=now)
+
+
+@transaction.atomic
 def report_approve(*, report: ProgressReport, acting_user, now: datetime.datetime | None = None) -> ProgressReport:
     """The agency head approves: the report goes to the standing office."""
     policy.require(acting_user, policy.APPROVE, report)

@@ -234,6 +234,9 @@ if REDIS_URL:  # shared by the workers: API rate limits hold across processes
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
+    # Sessions stay in the database (they survive a Redis restart) and are read from Redis: no session
+    # query on each request.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Domain settings -------------------------------------------------------------------------------
 # Monthly reports are due on this day of the month unless a reporting period says otherwise.
