@@ -14,7 +14,7 @@ LABELS = {
     "portal": "Public portal (index 3 : search 1)",
     "portal_search": "Public portal, search",
     "api_tasks": "API task list",
-    "submit": "Report submission (draft + PDF evidence + submit, via the API)",
+    "submit": "Report submission (one API POST: report + PDF evidence, submitted)",
 }
 
 

@@ -8,11 +8,14 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from giamsat.common.cache import cached_render
+from giamsat.common.cache import cached_figures, cached_render
 from giamsat.common.htmx import htmx_partial
 from giamsat.monitoring.choices import STATUS_COLORS, PeriodCompliance, TaskStatus
 from giamsat.monitoring.status import annotate_reported, annotate_status, task_period_compliance, task_status
@@ -40,13 +43,17 @@ class TaskListQuery:
     as_of: datetime.date
 
 
+def _scope(request) -> str:
+    """'mine' (the tasks the user's agency leads or coordinates) or 'all' (every task the user may see)."""
+    default_scope = "mine" if request.user.is_agency_user else "all"
+    scope = request.GET.get("scope", default_scope)
+    return scope if scope in ("mine", "all") else default_scope
+
+
 def task_list_query(request) -> TaskListQuery:
     """The tasks the request's filters select, with statuses as of its date: the list and its exports."""
     user = request.user
-    default_scope = "mine" if user.is_agency_user else "all"
-    scope = request.GET.get("scope", default_scope)
-    if scope not in ("mine", "all"):
-        scope = default_scope
+    scope = _scope(request)
     as_of = _as_of(request)
     tasks = annotate_reported(
         annotate_status(selectors.task_list(user=user, mine=scope == "mine"), as_of=as_of), as_of=as_of
@@ -58,33 +65,40 @@ def task_list_query(request) -> TaskListQuery:
 
 @login_required
 def task_list(request):
+    """The page's body (title, filters, table) is the same for everyone who sees the same tasks from the same
+    agency with the same address: rendered once per data version, day and language. Nothing of it is built,
+    not even the querysets, when it is in the cache."""
     user = request.user
-    query = task_list_query(request)
-    filterset, scope, as_of = query.filterset, query.scope, query.as_of
+    parts = (policy.visibility_key(user), user.agency_id, _scope(request), _as_of(request), sorted(request.GET.lists()))
 
-    def table_context() -> dict:
+    def table(query: TaskListQuery) -> str:
+        def table_context() -> dict:
+            return {
+                "page": Paginator(query.tasks, PAGE_SIZE).get_page(request.GET.get("page")),
+                "confidentiality_colors": CONFIDENTIALITY_COLORS,
+                "status_colors": STATUS_COLORS,
+                "status_labels": dict(TaskStatus.choices),
+                "as_of": query.as_of,
+            }
+
+        return cached_render(parts, "directives/_task_table.html", table_context, request)
+
+    if htmx_partial(request):
+        return HttpResponse(table(task_list_query(request)))
+
+    def body_context() -> dict:
+        query = task_list_query(request)
         return {
-            "page": Paginator(query.tasks, PAGE_SIZE).get_page(request.GET.get("page")),
-            "confidentiality_colors": CONFIDENTIALITY_COLORS,
-            "status_colors": STATUS_COLORS,
-            "status_labels": dict(TaskStatus.choices),
-            "as_of": as_of,
+            "filterset": query.filterset,
+            "table": table(query),
+            "scope": query.scope,
+            "can_choose_scope": bool(user.agency_id),
+            "filters_active": any(request.GET.get(name) for name in query.filterset.filters if name != "q"),
+            "as_of": query.as_of,
         }
 
-    # The same for everyone who sees the same tasks: rendered once per data version and address.
-    parts = (policy.visibility_key(user), scope, as_of, sorted(request.GET.lists()))
-    table = cached_render(parts, "directives/_task_table.html", table_context, request)
-    if htmx_partial(request):
-        return HttpResponse(table)
-    context = {
-        "filterset": filterset,
-        "table": table,
-        "scope": scope,
-        "can_choose_scope": bool(user.agency_id),
-        "filters_active": any(request.GET.get(name) for name in filterset.filters if name != "q"),
-        "as_of": as_of,
-    }
-    return render(request, "directives/task_list.html", context)
+    body = cached_render(parts, "directives/_task_list_body.html", body_context, request)
+    return render(request, "directives/task_list.html", {"body": body})
 
 
 def _as_of(request) -> datetime.date:
@@ -100,29 +114,41 @@ def _as_of(request) -> datetime.date:
 
 @login_required
 def task_detail(request, task_id: int):
-    task = selectors.task_detail(user=request.user, task_id=task_id)
+    """The page's title and body are the same for everyone who sees the same tasks (the visibility decides
+    what is shown, and whether the task is found at all): rendered once per data version, day and language.
+    A task the user may not see raises 404 inside and is never cached."""
+    user = request.user
     as_of = _as_of(request)
-    children, repeated_by = selectors.task_relatives(user=request.user, task=task)
-    context = {
-        "task": task,
-        "status": task_status(task, as_of),
-        "compliance": task_period_compliance(
-            task, as_of=as_of, periods=ReportingPeriod.objects.filter(due_on__lte=as_of).order_by("-due_on")[:12]
-        )
-        if task.recurrence != "none"
-        else [],
-        "compliance_labels": dict(PeriodCompliance.choices),
-        "as_of": as_of,
-        "status_colors": STATUS_COLORS,
-        "assignments": task.assignments_by_role(),
-        "history": selectors.task_history(task=task),
-        "can_change": policy.can(request.user, policy.CHANGE, task),
-        "children": children,
-        "repeated_by": repeated_by,
-        "previous": task.previous if task.previous and policy.can(request.user, policy.VIEW, task.previous) else None,
-        "confidentiality_colors": CONFIDENTIALITY_COLORS,
-    }
-    return render(request, "directives/task_detail.html", context)
+
+    def render_detail() -> tuple[str, str]:
+        task = selectors.task_detail(user=user, task_id=task_id)
+        children, repeated_by = selectors.task_relatives(user=user, task=task)
+        context = {
+            "task": task,
+            "status": task_status(task, as_of),
+            "compliance": task_period_compliance(
+                task, as_of=as_of, periods=ReportingPeriod.objects.filter(due_on__lte=as_of).order_by("-due_on")[:12]
+            )
+            if task.recurrence != "none"
+            else [],
+            "compliance_labels": dict(PeriodCompliance.choices),
+            "as_of": as_of,
+            "status_colors": STATUS_COLORS,
+            "assignments": task.assignments_by_role(),
+            "history": selectors.task_history(task=task),
+            "can_change": policy.can(user, policy.CHANGE, task),
+            "children": children,
+            "repeated_by": repeated_by,
+            "previous": task.previous if task.previous and policy.can(user, policy.VIEW, task.previous) else None,
+            "confidentiality_colors": CONFIDENTIALITY_COLORS,
+        }
+        title = _("Nhiệm vụ %(ref)s") % {"ref": task.ref}
+        return title, render_to_string("directives/_task_detail_body.html", context, request)
+
+    title, body = cached_figures(
+        ("task-detail", get_language(), policy.visibility_key(user), task_id, as_of), render_detail
+    )
+    return render(request, "directives/task_detail.html", {"title": title, "body": mark_safe(body)})  # noqa: S308
 
 
 @login_required

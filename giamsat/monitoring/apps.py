@@ -10,6 +10,7 @@ FIGURE_SOURCES = [
     "directives.Task",
     "directives.TaskAssignment",
     "directives.DeadlineChange",
+    "directives.DocumentReference",
     "reporting.ReportingPeriod",
     "reporting.ProgressReport",
     "reporting.Evidence",
