@@ -254,9 +254,8 @@ class ReportViewSet(
             data=fields,
             acting_user=request.user,
             files=((upload.name, upload.read(), description),) if upload is not None else (),
-            references=({**reference, "description": description},)
-            if reference.get("url") or reference.get("document_number")
-            else (),
+            # A date alone is refused by the service ("an address or a document number"), not dropped.
+            references=({**reference, "description": description},) if any(reference.values()) else (),
         )
         return Response(self.get_serializer(self._reload(report)).data, status=status.HTTP_201_CREATED)
 

@@ -69,6 +69,15 @@ def test_a_reference_can_stand_for_the_file(client, tokens, task):
     assert [(e["kind"], e["document_number"]) for e in response.json()["evidence"]] == [("document", "123/QĐ-SKHCN")]
 
 
+def test_a_document_date_without_its_number_is_refused_not_dropped(client, tokens, task):
+    response = send(
+        client, tokens["agency_write"], task=task.pk, period="2026-11", state="in_progress", document_date="2026-11-03"
+    )
+    assert response.status_code == 400
+    assert "số văn bản" in response.content.decode()
+    assert not ProgressReport.objects.exists()
+
+
 def test_a_completion_without_evidence_writes_nothing(client, tokens, task):
     response = send(
         client, tokens["agency_write"], task=task.pk, period="2026-11", state="completed", delivered_on="2026-11-05"
