@@ -142,7 +142,7 @@ def task_detail(request, task_id: int):
             "previous": task.previous if task.previous and policy.can(user, policy.VIEW, task.previous) else None,
             "confidentiality_colors": CONFIDENTIALITY_COLORS,
         }
-        title = _("Nhiệm vụ %(ref)s") % {"ref": task.ref}
+        title = _("Nhiệm vụ %(ref)s") % {"ref": task.display_ref}
         return title, render_to_string("directives/_task_detail_body.html", context, request)
 
     title, body = cached_figures(

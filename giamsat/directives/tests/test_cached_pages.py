@@ -70,3 +70,9 @@ def test_the_edit_button_is_shown_only_to_those_who_may_edit(client, users, task
 def test_the_list_title_names_the_agency_of_the_viewer(client, users, agency_skhcn, agency_finance):
     assert agency_skhcn.name in page(client, users["officer"], "/nhiem-vu/").content.decode()
     assert agency_finance.name in page(client, users["other_officer"], "/nhiem-vu/").content.decode()
+
+
+def test_the_page_title_shows_the_reference_as_printed(client, users, agency_skhcn):
+    prose = task_led_by(agency_skhcn, ref="body:IV.4", title="Nhiệm vụ trong phần lời văn")
+    html = page(client, users["officer"], f"/nhiem-vu/{prose.pk}/").content.decode()
+    assert "<title>Nhiệm vụ IV.4 ·" in html and "body:" not in html
