@@ -210,7 +210,8 @@ def _year_or_range(text: str, working_year: int | None) -> _Period:
     """A single year beats a range, but a range's own years ('từ năm 2026 đến năm 2030') are not single years."""
     ranges = [int(m["b"]) for m in _RANGE.finditer(text) if _MIN_YEAR <= int(m["a"]) < int(m["b"]) <= _MAX_YEAR]
     rest = _RANGE.sub(" ", text)
-    years = [int(m["y"] or m["bare"]) for m in _YEAR_RE.finditer(rest)]
+    # 'bắt đầu (triển khai) từ năm 2026' is a start, not a deadline
+    years = [int(m["y"] or m["bare"]) for m in _YEAR_RE.finditer(rest) if not _START.search(rest[: m.start()])]
     years = [y for y in years if _MIN_YEAR <= y <= _MAX_YEAR]
     if years:
         return "year", datetime.date(years[-1], 12, 31)

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from .block_tables import block_tables
 from .draft import DirectiveDraft, ExtractionError, TaskDraft
 from .metadata import extract_metadata
 from .prose import body_tasks
@@ -43,7 +44,7 @@ def extract_from_source(document: SourceDocument) -> DirectiveDraft:
     lines = document.text.splitlines()
     covered: set[int] = set()
     if not tasks:
-        for table in tab_tables(lines) or flattened_tables(lines):
+        for table in tab_tables(lines) or block_tables(lines) or flattened_tables(lines):
             tables += 1
             tasks += _distinct(tasks_from_rows(table.rows, working_year=working_year), tasks, tables)
             covered.update(range(table.start, table.end))

@@ -12,6 +12,7 @@ from .text import fold
 
 ROMAN = re.compile(r"^(?=[IVXLC]+$)M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 SECTION_IN_TEXT = re.compile(r"^\s*((?=[IVXLC]+[.\s])[IVXLC]+|[A-Z])[.\s)]+\s*(\S.*)$", re.S)
+SUBSECTION_REF = re.compile(r"^(?=[IVXLC]+\.)[IVXLC]+(?:\.\d{1,2})+$")
 TASK_REF = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.?$")
 LETTER_REF = re.compile(r"^([a-zđ])[.)]?$")
 DOCUMENT_NUMBER = re.compile(
@@ -29,6 +30,7 @@ class LogicalRow:
     ref: str
     cells: dict[str, str] = field(default_factory=dict)
     wrapped: dict[str, int] = field(default_factory=dict)  # widest printed line per role (flattened PDF)
+    merged: bool = False  # a row of merged cells: the columns on its left span down from the row above
 
 
 def rows_from_table(rows: list[list[str]]) -> tuple[dict[int, str], list[LogicalRow]] | None:
@@ -111,13 +113,16 @@ def _source_documents(*texts: str) -> list[str]:
 
 def tasks_from_rows(rows: list[LogicalRow], *, working_year: int | None) -> list[TaskDraft]:
     tasks: list[TaskDraft] = []
-    by_ref: dict[str, TaskDraft] = {}
-    section, section_title = "", ""
+    section, section_title, subsection_title = "", "", ""
     last_numbered: TaskDraft | None = None
     for row in rows:
         ref = _glued_ref(clean_cell(row.ref).rstrip("."))
         if ROMAN.match(ref) or (len(ref) == 1 and ref.isupper() and ref.isalpha()):
             section, section_title = ref, clean_cell(row.cells.get("title", ""), footnotes=True)
+            subsection_title = ""
+            continue
+        if SUBSECTION_REF.match(ref) and ref.split(".")[0] == section:
+            subsection_title = clean_cell(row.cells.get("title", ""), footnotes=True)  # III.1, III.1.2: a group
             continue
         warnings: list[str] = []
         title = clean_cell(row.cells.get("title", ""), footnotes=True)
@@ -138,12 +143,14 @@ def tasks_from_rows(rows: list[LogicalRow], *, working_year: int | None) -> list
         if len(ref) > MAX_REF:  # cut before making it unique, so that the cut cannot make it a duplicate again
             warnings.append("Số thứ tự quá dài, đã cắt bớt; hãy kiểm tra.")
             ref = ref[: MAX_REF - 6]
-        if ref in by_ref:
-            warnings.append(f"Số thứ tự {ref} bị trùng trong văn bản.")
-            printed, count = ref, len(tasks) + 1
-            while ref in by_ref:
-                ref, count = f"{printed}#{count}", count + 1
-        task = TaskDraft(ref=ref, title=title, section=section, section_title=section_title, parent_ref=parent_ref)
+        task = TaskDraft(
+            ref=ref,
+            title=title,
+            section=section,
+            section_title=section_title,
+            subsection_title=subsection_title,
+            parent_ref=parent_ref,
+        )
         task.expected_result = clean_cell(row.cells.get("expected_result", ""), footnotes=True)
         task.directing = _mentions(row.cells.get("directing", ""))
         task.lead = _mentions(row.cells.get("lead", ""))
@@ -160,14 +167,41 @@ def tasks_from_rows(rows: list[LogicalRow], *, working_year: int | None) -> list
             warnings.append("Không hiểu được thời hạn; hãy nhập thời hạn.")
         task.warnings = warnings
         tasks.append(task)
-        by_ref[ref] = task
+
         if TASK_REF.match(ref) and "." not in ref:
             last_numbered = task
+    by_ref = _unique_refs(tasks)
     for task in tasks:
         if task.parent_ref and task.parent_ref not in by_ref:
             task.warnings.append(f"Không tìm thấy nhiệm vụ cha {task.parent_ref}.")
             task.parent_ref = None
     return tasks
+
+
+def _unique_refs(tasks: list[TaskDraft]) -> dict[str, TaskDraft]:
+    """Every ref unique and stable: numbering that restarts in each section or group is qualified by the
+    group's label (1 under II -> II.1, 2.3 -> II.2.3); a number that never repeats stays bare. A number still
+    printed twice (a printing error) is kept with a mark and a warning, never dropped."""
+    refs = [task.ref for task in tasks]
+    restarted = len(set(refs)) < len(refs) and len({task.section for task in tasks}) > 1
+    if restarted:
+        repeated = {ref for ref in refs if refs.count(ref) > 1}
+        restarted = any(len({t.section for t in tasks if t.ref == ref}) > 1 for ref in repeated)
+    if restarted:
+        for task in tasks:
+            if task.section:
+                task.ref = f"{task.section}.{task.ref}"
+                if task.parent_ref:
+                    task.parent_ref = f"{task.section}.{task.parent_ref}"
+    by_ref: dict[str, TaskDraft] = {}
+    for task in tasks:
+        if task.ref in by_ref:
+            task.warnings.append(f"Số thứ tự {task.ref} bị trùng trong văn bản.")
+            printed, count = task.ref, 2
+            while task.ref in by_ref:
+                task.ref, count = f"{printed}#{count}", count + 1
+        by_ref[task.ref] = task
+    return by_ref
 
 
 _BROKEN_YEAR = re.compile(r"(?<!\d)(\d{1,2}([/.-])\d{1,2}\2)(\d{1,3})[ \t]*\n[ \t]*(\d{1,3})(?!\d)")
