@@ -13,7 +13,7 @@ HOST ?= 127.0.0.1
 DEMO_DATA ?= 1
 PORT ?= 8000
 
-.PHONY: run test setup install assets system-packages messages db data lint format clean bench
+.PHONY: run test setup install assets system-packages messages db data lint format clean bench accuracy
 
 $(BIN)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Cần Python >= 3.12 (Python >= 3.12 is required)"; exit 1; }
@@ -77,3 +77,8 @@ BENCH_ARGS ?=
 bench: setup $(BIN)/.bench-installed
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
+
+# Extraction accuracy (not part of `make test`): the seeds and the hand-checked corpus documents, per document and
+# overall (found / right lead / right deadline / invented); writes the figures into docs/import.md.
+accuracy: install
+	$(BIN)/python -m giamsat.extraction.accuracy --write

@@ -68,7 +68,9 @@ BODY_HEADS = (
 # before them does not split a cell ('Bí thư, Chủ tịch Ủy ban nhân dân cấp xã' is one collective).
 PERSON_HEADS = ("Người đứng đầu", "Thủ trưởng", "Chủ tịch", "Bí thư", "Giám đốc", "Lãnh đạo", "Đại diện")
 _HEAD = "(?:" + "|".join(re.escape(h) for h in sorted(BODY_HEADS, key=len, reverse=True)) + r")(?=[\s,;.)]|$)"
-_SPLIT_COMMA = re.compile(r"\s*,\s*(?=" + _HEAD + ")")
+# After a comma, 'Thành phố Hồ Chí Minh' is a new body too ('UBND thành phố Hà Nội, Thành phố Hồ Chí Minh'); a line
+# starting with it is not (a wrapped 'Ủy ban nhân dân' | 'Thành phố …').
+_SPLIT_COMMA = re.compile(r"\s*,\s*(?=" + _HEAD + r"|Thành phố\s+[A-ZĐÂĂÊÔƠƯ])")
 _SPLIT_AND = re.compile(r"\s+(?:và|với)\s+(?=" + _HEAD + ")")
 _DASH_ITEM = re.compile(r"(?m)^\s*[-–•+]\s+")  # a list dash at the start of a line or of a ';' item
 

@@ -34,6 +34,8 @@ from .text_tables import TextTable
 PIPE = "|"
 SECTION_REF = re.compile(r"^(?:(?=[IVXLC]+(?:\.\d{1,2})*$)[IVXLC]+(?:\.\d{1,2})*|[A-ZĐ])$")
 LETTER_ROW = re.compile(r"^[a-zđ]\)?$")
+HEADING = re.compile(r"(?m)^#{1,6} ")  # a page's own heading ('## Văn bản liên quan'): the table is over
+GAP = re.compile(r"^[.…]{3,}$")  # '….........': a part of the table left out of the print
 MAX_HEADER_CELL = 120  # a header cell names a column; a longer block is a caption or running text
 
 
@@ -57,8 +59,9 @@ def _segments(lines: list[str]) -> list[_Segment]:
 
 
 def _ends_table(segment: _Segment) -> bool:
-    """Running text after the table: a blank line inside what would be a cell."""
-    return "\n\n" in segment.text.strip("\n") or (segment.text.strip() == "" and "\n" in segment.text)
+    """Running text after the table: a blank line inside what would be a cell, or a page heading."""
+    text = segment.text
+    return "\n\n" in text.strip("\n") or (text.strip() == "" and "\n" in text) or bool(HEADING.search(text))
 
 
 def _ref_of(segment: _Segment) -> str:
@@ -136,8 +139,8 @@ class _Body:
         starts: list[int] = []
         last: str | None = None
         for index, segment in enumerate(body):
-            if index and body[index - 1].text.strip():
-                continue  # a row starts after a `|` line that closed a row (an empty segment)
+            if index and body[index - 1].text.strip() and not GAP.match(body[index - 1].text.strip()):
+                continue  # a row starts after a `|` line that closed a row (an empty segment) or a gap mark
             if index and starts and index - starts[-1] < 2:
                 continue
             ref = _ref_of(segment)
@@ -145,7 +148,8 @@ class _Body:
                 continue
             if SECTION_REF.match(ref) and (not starts or index - starts[-1] >= 2):
                 starts.append(index)  # numbering may restart at 1 or run on: both are expected
-            elif TASK_REF.match(ref) and ref in _expected(last):
+            elif TASK_REF.match(ref) and (ref in _expected(last) or (starts and index - starts[-1] > self.width)):
+                # an unexpected number after a complete row is a row too (a gap in the print): never lost
                 starts.append(index)
                 last = ref
         return starts or [0]
@@ -154,16 +158,41 @@ class _Body:
         ref = _ref_of(block[0])
         texts = [segment.text for segment in block]
         if SECTION_REF.match(ref):
-            title = next((t for t in texts[1:] if clean_cell(t)), "")
-            return [LogicalRow(ref=ref, cells={"title": title})]
+            at = next((i for i, t in enumerate(texts) if i and clean_cell(t)), len(texts))
+            section = LogicalRow(ref=ref, cells={"title": texts[at] if at < len(texts) else ""})
+            rest = texts[at + 2 :]  # after the section row's end: a row of the group printed without a number
+            return [section, *self._task_rows(rest)] if any(clean_cell(t) for t in rest) else [section]
+        return self._task_rows(texts)
+
+    def _task_rows(self, texts: list[str]) -> list[LogicalRow]:
         main = texts[: self.width]
         rows = [self._row(main, right_aligned=False)]
         rest = texts[self.width + 1 :] if len(texts) > self.width else []
         for piece in _split_on_empty(rest):
             if len(piece) >= self.width:
                 break  # not merged cells: the table has ended (a page footer, another layout table)
-            rows.append(self._row(piece, right_aligned=True))
+            if not self._spans("title", len(piece)):
+                row = self._row(piece, right_aligned=True)  # a task of its own under the spanning cells
+                for role, text in rows[0].cells.items():
+                    if self._spans(role, len(piece)):
+                        row.cells.setdefault(role, text)  # the agencies of the numbered row span down
+                row.ref = f"{rows[0].ref}+{len(rows)}"
+                rows.append(row)
+            else:
+                self._more_agencies(rows[0], piece)
         return rows
+
+    def _more_agencies(self, row: LogicalRow, piece: list[str]) -> None:
+        """A merged row under the same task: more agencies (one task led by two bodies, each with its partners)."""
+        roles = [role for role in ("lead", "coordinating") if role in self.mapping.values()]
+        for role, text in zip(roles, piece, strict=False):
+            if clean_cell(text):
+                row.cells[role] = f"{row.cells[role]}\n- {text}" if row.cells.get(role) else text
+
+    def _spans(self, role: str, cells: int) -> bool:
+        """Whether the column of `role` is one of those spanning down into a row of `cells` merged cells."""
+        column = next((i for i, r in self.mapping.items() if r == role), self.width)
+        return column < self.width - cells
 
     def _rows_without_numbers(self, body: list[_Segment]) -> list[LogicalRow]:
         rows: list[LogicalRow] = []

@@ -8,7 +8,7 @@ from .text import nfc
 _TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 _BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "br", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
 _EMPHASIS = re.compile(r"(\*{1,3}|_{2,3})(?=\S)(.+?)(?<=\S)\1")
-_STRAY_STARS = re.compile(r"\*{2,3}")
+_STRAY_STARS = re.compile(r"\*{2,3}|(?:^|(?<=\s))\*+|\*+(?=\s|$)")  # emphasis markers left unpaired ('** II**')
 # A document number wrapped after its hyphen: '07- TB/CQTBCĐ' -> '07-TB/CQTBCĐ'.
 _WRAPPED_NUMBER = re.compile(r"(\d+)-\s+([A-ZĐ]{1,6}/)")
 # A footnote marker glued to a word or sentence end: 'xã hội.1', 'giải pháp2', 'điều hành3.'.

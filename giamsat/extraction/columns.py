@@ -72,37 +72,47 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "committee": ("noi dung ban chi dao giao", "ban chi dao giao", "y kien chi dao", "noi dung chi dao"),
     "source": ("van ban giao nhiem vu", "can cu", "van ban chi dao", "nguon", "van ban", "can cu giao nhiem vu"),
-    "notes": ("ghi chu",),
+    "notes": ("ghi chu", "thuoc nhom nhiem vu", "nhom nhiem vu"),
 }
 
 
 def header_role(cell: str) -> str | None:
-    role = _phrase_role(" ".join(fold(cell).replace("\n", " ").split()))
-    if role is None and "\n" in cell:
+    return _header_match(cell)[0]
+
+
+def _header_match(cell: str) -> tuple[str | None, int]:
+    """(role, length of the phrase that decided it)."""
+    match = _phrase_role(" ".join(fold(cell).replace("\n", " ").split()))
+    if match[0] is None and "\n" in cell:
         # a word broken over lines in a narrow column ('ST' | 'T' in a PDF): try the lines glued together
-        role = _phrase_role(" ".join(fold(cell.replace("\n", "")).split()))
-    return role
+        match = _phrase_role(" ".join(fold(cell.replace("\n", "")).split()))
+    return match
 
 
-def _phrase_role(folded: str) -> str | None:
+def _phrase_role(folded: str) -> tuple[str | None, int]:
     if not folded:
-        return None
+        return None, 0
     best, best_len = None, 0
     for role, phrases in COLUMN_SYNONYMS.items():
         for phrase in phrases:
             matched = folded == phrase if len(phrase) <= 3 else (phrase in folded)
             if matched and len(phrase) > best_len:
                 best, best_len = role, len(phrase)
-    return best
+    return best, best_len
 
 
 def map_header(cells: list[str]) -> dict[int, str] | None:
-    """Column index -> role for a header row; None when the row is not a task-table header."""
-    mapping: dict[int, str] = {}
+    """Column index -> role for a header row; None when the row is not a task-table header.
+
+    Two columns naming the same role ('Thuộc nhóm nhiệm vụ' and 'Nội dung nhiệm vụ'): the one named
+    more precisely (the longer phrase) takes it, the first one on a tie.
+    """
+    best: dict[str, tuple[int, int]] = {}  # role -> (phrase length, column)
     for index, cell in enumerate(cells):
-        role = header_role(cell)
-        if role and role not in mapping.values():
-            mapping[index] = role
+        role, length = _header_match(cell)
+        if role and (role not in best or length > best[role][0]):
+            best[role] = (length, index)
+    mapping = {index: role for role, (_length, index) in sorted(best.items(), key=lambda item: item[1][1])}
     roles = set(mapping.values())
     if "title" in roles and roles & {"lead", "deadline", "committee", "coordinating", "expected_result"}:
         return mapping

@@ -59,6 +59,7 @@ _CITED = re.compile(
 )
 # Just before a date: a start ('từ ngày', 'bắt đầu (từ) ngày'), which is not a deadline ...
 _START = re.compile(r"\b(?:tu|bat\s*dau(?:\s*tu)?)\s*$")
+_AFTER = re.compile(r"\b(?:tu|sau|bat\s*dau(?:\s*tu)?)\s*$")
 # ... or a deadline cue ('trước', 'đến hết', 'hoàn thành', 'chậm nhất', 'hạn:', 'xong'), preferred among dates.
 _CUE = re.compile(
     r"\b(?:truoc|den|hoan\s*thanh|cham\s*nhat|han|xong|ket\s*thuc)\b(?:\s*(?:het|trong|vao|la|[:,-]))*\s*$"
@@ -210,8 +211,8 @@ def _year_or_range(text: str, working_year: int | None) -> _Period:
     """A single year beats a range, but a range's own years ('từ năm 2026 đến năm 2030') are not single years."""
     ranges = [int(m["b"]) for m in _RANGE.finditer(text) if _MIN_YEAR <= int(m["a"]) < int(m["b"]) <= _MAX_YEAR]
     rest = _RANGE.sub(" ", text)
-    # 'bắt đầu (triển khai) từ năm 2026' is a start, not a deadline
-    years = [int(m["y"] or m["bare"]) for m in _YEAR_RE.finditer(rest) if not _START.search(rest[: m.start()])]
+    # 'bắt đầu (triển khai) từ năm 2026' is a start and 'mở rộng sau năm 2028' an aftermath, not deadlines
+    years = [int(m["y"] or m["bare"]) for m in _YEAR_RE.finditer(rest) if not _AFTER.search(rest[: m.start()])]
     years = [y for y in years if _MIN_YEAR <= y <= _MAX_YEAR]
     if years:
         return "year", datetime.date(years[-1], 12, 31)

@@ -68,8 +68,8 @@ def extract_from_source(document: SourceDocument) -> DirectiveDraft:
 def _distinct(new: list[TaskDraft], earlier: list[TaskDraft], table: int) -> list[TaskDraft]:
     """Keep refs unique over the document: a second table numbered from 1 again gets its refs prefixed."""
     taken = {task.ref for task in earlier}
-    if not taken or not any(task.ref in taken for task in new):
-        return new
+    if not taken:
+        return new  # a later table is prefixed even when its qualified refs do not collide: refs stay stable
     prefix, attempt = f"B{table}.", table
     while any(prefix + task.ref in taken for task in new):
         attempt += 1

@@ -12,6 +12,7 @@ from .text import fold
 
 ROMAN = re.compile(r"^(?=[IVXLC]+$)M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 SECTION_IN_TEXT = re.compile(r"^\s*((?=[IVXLC]+[.\s])[IVXLC]+|[A-Z])[.\s)]+\s*(\S.*)$", re.S)
+MERGED_REF = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3}){0,3})?\+\d{1,2}$")
 SUBSECTION_REF = re.compile(r"^(?=[IVXLC]+\.)[IVXLC]+(?:\.\d{1,2})+$")
 TASK_REF = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.?$")
 LETTER_REF = re.compile(r"^([a-zđ])[.)]?$")
@@ -114,6 +115,7 @@ def _source_documents(*texts: str) -> list[str]:
 def tasks_from_rows(rows: list[LogicalRow], *, working_year: int | None) -> list[TaskDraft]:
     tasks: list[TaskDraft] = []
     section, section_title, subsection_title = "", "", ""
+    group_labelled: set[int] = set()  # indexes of tasks whose ref already is their group's label
     last_numbered: TaskDraft | None = None
     for row in rows:
         ref = _glued_ref(clean_cell(row.ref).rstrip("."))
@@ -133,6 +135,14 @@ def tasks_from_rows(rows: list[LogicalRow], *, working_year: int | None) -> list
         elif LETTER_REF.match(ref) and last_numbered is not None:
             parent_ref = last_numbered.ref
             ref = f"{last_numbered.ref}.{LETTER_REF.match(ref).group(1)}"
+        elif MERGED_REF.match(ref) and title:  # '3+1': a row of merged cells under row 3 ('+1' under a group)
+            base, count = ref.rsplit("+", 1)
+            if not base:
+                group_labelled.add(len(tasks))
+            ref = f"{base or section}+{count}"
+        elif not ref and title and section and not any(t.ref == section for t in tasks):
+            ref = section  # the one row of a group printed without a number: the group's label names it
+            group_labelled.add(len(tasks))
         else:
             if not title:
                 continue
@@ -170,7 +180,7 @@ def tasks_from_rows(rows: list[LogicalRow], *, working_year: int | None) -> list
 
         if TASK_REF.match(ref) and "." not in ref:
             last_numbered = task
-    by_ref = _unique_refs(tasks)
+    by_ref = _unique_refs(tasks, group_labelled)
     for task in tasks:
         if task.parent_ref and task.parent_ref not in by_ref:
             task.warnings.append(f"Không tìm thấy nhiệm vụ cha {task.parent_ref}.")
@@ -178,7 +188,7 @@ def tasks_from_rows(rows: list[LogicalRow], *, working_year: int | None) -> list
     return tasks
 
 
-def _unique_refs(tasks: list[TaskDraft]) -> dict[str, TaskDraft]:
+def _unique_refs(tasks: list[TaskDraft], group_labelled: set[int]) -> dict[str, TaskDraft]:
     """Every ref unique and stable: numbering that restarts in each section or group is qualified by the
     group's label (1 under II -> II.1, 2.3 -> II.2.3); a number that never repeats stays bare. A number still
     printed twice (a printing error) is kept with a mark and a warning, never dropped."""
@@ -188,8 +198,8 @@ def _unique_refs(tasks: list[TaskDraft]) -> dict[str, TaskDraft]:
         repeated = {ref for ref in refs if refs.count(ref) > 1}
         restarted = any(len({t.section for t in tasks if t.ref == ref}) > 1 for ref in repeated)
     if restarted:
-        for task in tasks:
-            if task.section:
+        for index, task in enumerate(tasks):
+            if task.section and index not in group_labelled:
                 task.ref = f"{task.section}.{task.ref}"
                 if task.parent_ref:
                     task.parent_ref = f"{task.section}.{task.parent_ref}"

@@ -27,8 +27,11 @@ def _tab_cells(line: str) -> list[str] | None:
 
 
 def _pipe_cells(line: str) -> list[str] | None:
+    """A markdown row '| a | b |', or a row typed with ' | ' between cells and none at the ends."""
     stripped = line.strip()
-    if not stripped.startswith("|") or MARKDOWN_SEPARATOR.match(stripped):
+    if MARKDOWN_SEPARATOR.match(stripped):
+        return None
+    if not stripped.startswith("|") and stripped.count(" | ") < 2:
         return None
     return [cell.strip() for cell in stripped.strip("|").split("|")]
 
