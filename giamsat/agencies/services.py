@@ -42,6 +42,26 @@ def alias_add(
     return alias
 
 
+def aliases_refresh_keys(*, acting_user=None) -> int:
+    """Recompute stored alias keys after the key rules change (a new abbreviation such as 'TP', 'BHXH').
+
+    A key that the new rules would give to another name already is left as it was (keys stay unique).
+    Returns how many keys changed.
+    """
+    aliases = list(AgencyAlias.objects.all())
+    taken = {alias.key for alias in aliases}
+    changed = 0
+    for alias in aliases:
+        key = agency_key(alias.name)
+        if key == alias.key or not key or key in taken:
+            continue
+        taken.discard(alias.key)
+        taken.add(key)
+        save_as(alias, acting_user)  # save() recomputes the key from the name
+        changed += 1
+    return changed
+
+
 @transaction.atomic
 def agency_create(
     *,
