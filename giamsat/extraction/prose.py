@@ -1,238 +1,809 @@
-"""Tasks assigned in the body text: 'Giao UBND tỉnh ... Hoàn thành trước ngày 10/4/2026',
-'Đồng chí Giám đốc Sở ... chủ trì ... (hoàn thành trong quý I năm 2026)', 'Các cơ quan, đơn vị: ...'.
+"""Tasks assigned in the body text: 'Giao UBND tỉnh ... Hoàn thành trước ngày 10/4/2026', 'Bộ Công an chủ trì, phối
+hợp với ...', '1. Bộ Tài chính: a) ... b) ...', a task followed by 'Đơn vị chủ trì: ...' labels.
 
-The text is rebuilt into paragraphs, numbered headings give the place of each paragraph
-(ref 'body:III.1.a'), and a paragraph becomes a task when it names who must act.
+1. Where the body is (`body_lines`): after the national motto ('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'ĐẢNG CỘNG
+   SẢN VIỆT NAM'), so a web page's banner, metadata table and summary above it are not read; it ends at the closing
+   mark './.', the recipient list ('Nơi nhận') or a signature block ('KT. THỦ TƯỚNG', 'T/L BAN CHỈ ĐẠO'), and
+   starts again in a plan attached to a decision ('KẾ HOẠCH' + '(Kèm theo Quyết định ...)'); it stops at an
+   appendix ('PHỤ LỤC', read as tables). A letter's recipients ('Kính gửi: - ...') are skipped.
+2. Paragraphs: wrapped lines are joined; a heading number, a bullet, a lettered item, '(1)' or a label starts a
+   new paragraph.
+3. Outline: the markers (I., Điều 1., 1., 1.1., a), (1), -, +) nest the paragraphs into a tree, which gives each
+   task its place 'body:III.2.a' (numbers and letters as printed; unlettered bullets lettered by position, or
+   numbered under a letter or a bullet).
+4. Tasks (`_Walker`): a paragraph that names who must act (see assignments.py); the points under a heading that
+   names a body ('1. Bộ Công an:', '- Bộ Xây dựng') or under a lead-in ('A chủ trì:', 'yêu cầu A: ...'); a task
+   closed by labels ('Đơn vị chủ trì: ...', 'Thời gian thực hiện: ...'). Not tasks: background sections
+   (purpose, requirements, viewpoints, objectives, assessment), the articles of a decision, closing formulas
+   ('Văn phòng Chính phủ thông báo để ... biết, thực hiện', 'nếu có khó khăn, vướng mắc ...').
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
-from .agency_cells import BODY_HEADS, PERSON_HEADS, split_agencies
+from .assignments import (
+    COLLECTIVE_START,
+    LABEL_START,
+    Assignment,
+    addressee,
+    coordinating_names,
+    find_assignment,
+    first_verb,
+    label,
+    label_agencies,
+)
 from .cleaning import clean_cell
 from .deadlines import parse_deadline
 from .draft import AgencyMention, TaskDraft
 from .table_tasks import ROMAN
 from .text import fold
 
-ROMAN_HEADING = re.compile(r"^\s*([IVXLC]+)\.\s+(\S.*)$")
-NUMBER_HEADING = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})?)\.\s+(\S.*)$")
-BULLET = re.compile(r"^\s*(?:[-–•+]|\*(?!\*))\s+(\S.*)$")
-LETTER = re.compile(r"^\s*([a-zđ])\)\s+(\S.*)$")
-PARENS_ITEM = re.compile(r"^\s*\((\d{1,2})\)\s+(\S.*)$")
+ROMAN_HEADING = re.compile(r"^\s*([IVXLC]+)\.\s*(?!\d)(\S.*)$")
+ARTICLE = re.compile(r"^Điều\s+(\d{1,3})\s*[.:]\s*(.*)$")
+NUMBER_HEADING = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(\S.*)$|^\s*(\d{1,2})\.\s*(?!\d)(\S.*)$")
+BARE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?$")
+BULLET = re.compile(r"^\s*([-–•+])\s*(?!-)(\S.*)$")
+LETTER = re.compile(r"^\s*([a-zđ])\)\s*(\S.*)$")
+PARENS_ITEM = re.compile(r"^\s*\((\d{1,2})\)\s*(\S.*)$")
+ORDINAL = re.compile(r"^Thứ\s+(nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*[,:]\s*(.*)$")
 
-ACTION_VERBS = (
-    "chu tri",
-    "chi dao",
-    "phoi hop",
-    "ban hanh",
-    "thuc hien",
-    "trien khai",
-    "xay dung",
-    "tham muu",
-    "ra soat",
-    "nghien cuu",
-    "chuan bi",
-    "can cu",
-    "hoan thien",
-    "hoan thanh",
-    "to chuc",
-    "bao dam",
-    "dam bao",
-    "tiep tuc",
-    "khan truong",
-    "day manh",
-    "tap trung",
-    "tong hop",
-    "bao cao",
-    "quyet liet",
-    "lua chon",
-    "phat huy",
-    "chu dong",
-    "co trach nhiem",
-    "chiu trach nhiem",
-    "thuong xuyen",
-    "nang cap",
-    "dua ra",
-    "xem xet",
-    "de xuat",
-    "theo doi",
-)
-ASSIGN = re.compile(r"^(?:-\s*)?(Giao|Yêu cầu|Đề nghị|Giao cho)\s+(.+)$", re.S)
-COMRADE = re.compile(
-    r"^(?:-\s*)?Đồng chí\s+(?:Giám đốc|Thủ trưởng|Chủ tịch|Trưởng|Bí thư|Chánh)\s+(.+?)[,\s]+"
-    r"(?:chủ trì|chỉ đạo|phối hợp|thực hiện|có trách nhiệm|chịu trách nhiệm)",
-    re.S,
-)
-PERSON_PREFIX = re.compile(
-    r"^(?:các\s+)?(?:Đồng chí|đồng chí)\s+(?:Giám đốc|Thủ trưởng|Chủ tịch|Trưởng|Bí thư|Chánh)\s+"
-)
-ADDRESSED = re.compile(
-    r"^(?:-\s*)?((?:Các|UBND|Ủy ban|Sở|Văn phòng|Công an|Đại học|Ban|Hội đồng|Thủ trưởng|Người đứng đầu)[^:.;]{2,240}):"
-    r"\s+\S"
-)
+# A deadline phrase inside a sentence ('hoàn thành trước ngày 30/11/2025', 'trong tháng 12 năm 2025', '(hoàn thành
+# trong quý I năm 2026)'); 'thời gian tới' is no deadline.
 DEADLINE_PHRASE = re.compile(
     r"(\(([^()]*(?:hoàn thành|thường xuyên|trước ngày|trong quý|trong tháng|Tết)[^()]*)\)|"
-    r"((?:Hoàn thành|hoàn thành|Định kỳ|định kỳ)?\s*(?:trước|đến|trong|ngay trong)\s+"
-    r"(?:ngày\s+)?(?:\d{1,2}/\d{1,2}/\d{4}|Tết[^.;]*|[Qq]uý\s+[IVX\d]+[^.;]*?|tháng\s+\d[^.;]*?)(?=[.;]|$))|"
+    r"((?:[Hh]oàn thành(?: xong| dứt điểm)?|[Đđ]ịnh kỳ|xong)?\s*"
+    r"(?:[Tt]rước|đến hết|đến|trong|ngay trong|vào(?: cuối)?)\s+"
+    r"(?:(?:ngày\s+)?\d{1,2}/\d{1,2}(?:/\d{4})?|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|Tết[^.;]*"
+    r"|[Qq]uý\s+[IVX\d]+[^.;]*?(?=[.;]|$)|tháng\s+\d{1,2}(?:/\d{4}|\s+năm\s+\d{4})?|năm\s+\d{4})"
+    r"(?:\s+(?:hằng|hàng)\s+(?:năm|tháng|quý))?)|"
     r"(Định kỳ trước ngày \d{1,2} hằng tháng))",
 )
+# Section titles of background, not tasks: purpose and requirements, viewpoints, objectives, assessment, scope.
+BACKGROUND = re.compile(
+    r"^(?:ve\s+|mot so\s+|cac\s+)?(?:muc dich|yeu cau|quan diem|muc tieu|danh gia|ket qua|tinh hinh|boi canh"
+    r"|su can thiet|can cu|pham vi|doi tuong|dinh huong|thuc trang|chi tieu|phuong cham)\b"
+)
+TASK_SECTION = re.compile(r"nhiem vu|giai phap|to chuc thuc hien|cong tac trong tam|phan cong|kien nghi|noi dung")
+ASSIGNING_SECTION = re.compile(r"^(?:ve\s+)?(?:to chuc thuc hien|phan cong)")
+# Closing formulas of Vietnamese administrative writing; they restate, announce or make a condition, assign nothing.
+CLOSING = re.compile(
+    r"thong bao (?:de|den)\b|(?:tran trong|xin) thong bao|neu (?:co|thay|gap) (?:kho khan|vuong mac|can)"
+    r"|truong hop co kho khan|chiu trach nhiem (?:to chuc )?(?:thi hanh|thuc hien|trien khai)[^.;]{0,60}"
+    r"(?:quyet dinh|ke hoach|chi thi|nghi quyet|cong dien|thong bao|cong van|chuong trinh|de an|ket luan) nay\s*[./]*$"
+    r"|co hieu luc (?:thi hanh )?(?:ke )?tu ngay|noi dung (?:chi dao )?neu tren"
+    r"|nghiem tuc (?:trien khai )?thuc hien\s*[./]*$"
+)
+# A lead-in that only announces the points below ('… một số nhiệm vụ sau:', 'A chủ trì:') is not a task itself.
+FORMULA_LEAD_IN = re.compile(r"(?:sau|nhu sau|gom|bao gom|sau day)\s*:\s*$")
+RECURRING_PHRASE = re.compile(r"(?:[Đđ]ịnh kỳ |[Tt]heo dõi )?(?:thường xuyên|[Hh][ằà]ng (?:năm|tháng|quý|tuần))")
+SENTENCE = re.compile(r"(?<=[.;])\s+(?=\S)")
+_MOTTO = ("cong hoa xa hoi chu nghia viet nam", "dang cong san viet nam")
+_SIGNATURE = re.compile(r"^(?:T/M|TM\.?|KT\.?|K/T|T/L|TL\.?|TUQ\.?|Q\.)\s+[A-ZĐ]")
+_ATTACHED = ("KẾ HOẠCH", "QUY CHẾ", "QUY ĐỊNH", "CHƯƠNG TRÌNH", "ĐỀ ÁN", "PHƯƠNG ÁN", "HƯỚNG DẪN")
+_MARKDOWN = re.compile(r"(?:^|(?<=\s))[*_]+|[*_]+(?=\s|$)|\[\d{1,2}\]")
+_OPEN_END = re.compile(
+    r"(?:[,(&/-]|\s(?:và|với|của|cho|thuộc|tại|về|các|theo|trong|để|từ|đến|ở|là|những|được|trên|nhằm))$"
+)
+_OPENERS = re.compile(
+    r"^(?:Giao|Yêu cầu|Đề nghị|Đồng chí|Phân công|Chủ trì|Chủ động|Khẩn trương|Phối hợp|Tham mưu|Theo dõi|Chỉ đạo"
+    r"|Triển khai|Thực hiện|Tổ chức|Nghiên cứu|Hướng dẫn|Rà soát|Căn cứ|Là cơ quan|Xây dựng kế hoạch)\s"
+)
+# A line ending with a bare head word continues a name on the next line ('17. Chi cục' | 'Hải quan khu vực V').
+_BARE_HEAD_END = re.compile(
+    r"(?:^|\s)(?:Sở|Bộ|Ban|Cục|Chi cục|Ủy ban|Uỷ ban|Văn phòng|Trung tâm|Hội|Đài|Tổng cục|Công an|Ngân hàng)$"
+)
+BULLETS = ("dash", "plus")
 
 
-@dataclass
-class Paragraph:
-    text: str
-    place: list[str]  # roman section, subsection number, item letter
-
-
-def paragraphs(lines: list[str]) -> list[tuple[str, str]]:
-    """Join wrapped lines into paragraphs: (marker kind, text)."""
-    result: list[list[str]] = []
-    for raw in lines:
-        line = clean_cell(raw)
-        if not line or line.startswith("-----"):
+def body_lines(lines: list[str]) -> list[str]:
+    """The lines of the directive's own text, blank lines kept ('' marks a paragraph break)."""
+    cleaned = [_clean_line(line) for line in lines]
+    start = 0
+    for i in range(min(len(cleaned), 400)):
+        pair = fold(f"{cleaned[i]} {cleaned[i + 1] if i + 1 < len(cleaned) else ''}")
+        if any(motto in fold(cleaned[i]) or (motto in pair and motto not in fold(cleaned[i + 1])) for motto in _MOTTO):
+            start = i + 1
+            if any(m not in fold(cleaned[i]) for m in _MOTTO if m in pair):
+                start = i + 2
+            break
+    out: list[str] = []
+    state, previous = "body", ""
+    for i in range(start, len(cleaned)):
+        line = cleaned[i]
+        folded = fold(line)
+        if line.startswith("PHỤ LỤC") or re.fullmatch(r"Phụ lục(?:\s+[IVX\d]+)?", line):
+            break
+        if state == "closing":
+            if line.rstrip(" *") in _ATTACHED and any(
+                fold(cleaned[j]).startswith(("(kem theo", "(ban hanh kem theo"))
+                for j in range(i + 1, min(i + 9, len(cleaned)))
+            ):
+                state = "caption"
             continue
-        starts_new = fold(line).startswith(("noi nhan", "phu luc")) or bool(
-            ROMAN_HEADING.match(line)
-            or NUMBER_HEADING.match(line)
-            or BULLET.match(line)
-            or LETTER.match(line)
-            or PARENS_ITEM.match(line)
-        )
-        if result and not starts_new:
-            previous = result[-1][-1]
-            ended = previous.rstrip().endswith((".", ":", ";")) and line[:1].isupper()
-            heading_done = (
-                len(result[-1]) == 1
-                and _is_heading(previous)
-                and line[:1].isupper()
-                and not previous.rstrip().endswith((",", "và"))
-            )
-            if not heading_done and (not ended or len(previous) > 60):
-                result[-1].append(line)
+        if state == "caption":
+            if fold(line).startswith(("(kem theo", "(ban hanh kem theo")):
+                state = "caption-end"
+            if state == "caption-end" and ")" in line:
+                state, previous = "body", ""
+            continue
+        if state == "caption-end":
+            if ")" in line:
+                state, previous = "body", ""
+            continue
+        if state == "recipients":
+            if not line:
                 continue
-        result.append([line])
-    return [("", " ".join(p)) for p in result]
+            if (
+                line.startswith(("-", "–"))
+                or folded.startswith(("kinh gui", "dong kinh gui"))
+                or (previous and not previous.endswith((".", ";", ":", ")")))
+            ):
+                previous = line
+                continue
+            state = "body"
+        if folded.startswith("noi nhan") or _SIGNATURE.match(line):
+            state = "closing"
+            continue
+        if folded.startswith(("kinh gui", "dong kinh gui")) or (folded.endswith("dien:") and len(line) < 60):
+            state, previous = "recipients", line
+            continue
+        out.append(line)
+        if line.endswith(("./.", "/.")):
+            state = "closing"
+    return out
 
 
-def _is_heading(line: str) -> bool:
-    roman = ROMAN_HEADING.match(line)
-    number = NUMBER_HEADING.match(line)
+def _clean_line(raw: str) -> str:
+    line = clean_cell(raw)
+    line = _MARKDOWN.sub("", line).strip()
+    return "" if line in ("|", "X", "#") or line.startswith("-----") else line
+
+
+def _upper(text: str) -> bool:
+    return text[:1].isupper() or text[:1] in '“"('
+
+
+def paragraphs(lines: list[str]) -> list[str]:
+    """Join wrapped lines into paragraphs (text with its marker)."""
+    result: list[list[str]] = []
+    blank = False
+    # Text whose paragraphs are separated by blank lines (web pages converted to text): a paragraph goes on until
+    # the next blank line or marker, whatever its lines end with.
+    blank_doc = sum(1 for line in lines if not line) >= 0.1 * max(1, len(lines))
+    for line in lines:
+        if not line:
+            blank = True
+            continue
+        if result and not _starts_paragraph(line, result[-1], blank, blank_doc):
+            result[-1].append(line)
+        else:
+            result.append([line])
+        blank = False
+    return [re.sub(r"\s+", " ", " ".join(p)).strip() for p in result]
+
+
+def _starts_paragraph(line: str, current: list[str], blank: bool, blank_doc: bool = False) -> bool:
+    joined = " ".join(current)
+    if BARE_NUMBER.match(joined):  # '**1.**' | 'Trên cơ sở …'
+        return False
+    previous = current[-1]
+    if (
+        BARE_NUMBER.match(line)
+        or ROMAN_HEADING.match(line)
+        and ROMAN.match(ROMAN_HEADING.match(line).group(1))
+        or NUMBER_HEADING.match(line)
+        or BULLET.match(line)
+        or LETTER.match(line)
+        or PARENS_ITEM.match(line)
+        or ARTICLE.match(line)
+        or ORDINAL.match(line)
+    ):
+        return True
+    ended = previous.endswith((".", ":", ";")) and _upper(line)
+    unmarked = BULLET.sub(r"\2", line)
+    if LABEL_START.match(fold(unmarked)) and (ended or blank or previous.endswith((".", ":", ";"))):
+        return True
+    if _upper(line) and not _OPEN_END.search(previous) and not _BARE_HEAD_END.search(previous):
+        last_word = previous.split()[-1] if previous.split() else ""
+        if _is_heading(joined) and (
+            (blank or not blank_doc)
+            and (not last_word[:1].isupper() or _OPENERS.match(line) or previous.endswith(":"))
+            or _OPENERS.match(line)
+            and addressee(_node(joined).text) is not None
+        ):
+            return True
+        # In a text whose paragraphs are separated by blank lines, a blank line before a capitalised line ends a
+        # short heading or item that has no closing punctuation ('b) Hoàn thiện hạ tầng …' | 'Ủy ban nhân dân …:').
+        if blank and len(joined) < 250 and not last_word[:1].isupper() and _node(joined).kind != "plain":
+            return True
+    return ended and (blank or (len(previous) <= 60 and not blank_doc))
+
+
+def _is_heading(text: str) -> bool:
+    roman = ROMAN_HEADING.match(text)
     if roman and ROMAN.match(roman.group(1)):
         return True
-    return bool(number) and len(line) < 90 and not _assignment(number.group(2))
+    number = NUMBER_HEADING.match(text)
+    if not number:
+        return False
+    body = number.group(2) or number.group(4)
+    return len(text) < 90 and (addressee(body) is not None or find_assignment(body) is None)
 
 
-BODY_START = re.compile("(?:" + "|".join(re.escape(h) for h in (*BODY_HEADS, *PERSON_HEADS)) + r")\b")
-TASK_SECTION = re.compile(r"nhiem vu|giai phap|to chuc thuc hien|cong tac trong tam")
+# --- Outline --------------------------------------------------------------------------------------------------
 
 
 @dataclass
-class _Item:
+class Node:
+    kind: str  # root, roman, article, num, letter, paren, dash, plus, ordinal, plain
+    mark: str  # 'II', '1.2', 'a', '(1)', '-', ''
     text: str
-    bullet: bool
-    marker: str  # '(1)' for numbered points, '' otherwise
-    assignment: tuple[list[str], list[str]] | None
+    parent: "Node | None" = None
+    children: list["Node"] = field(default_factory=list)
+    role: str = ""  # a label: lead, coordinating, time, content, result
+    value: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"num{self.mark.count('.')}" if self.kind == "num" else self.kind
+
+    def add(self, child: "Node") -> "Node":
+        child.parent = self
+        self.children.append(child)
+        return child
+
+    def full_text(self) -> str:
+        """The text with the text of everything under it ('các nội dung sau: + … + …')."""
+        parts = [self.text] + [child.full_text() for child in self.children if not child.role]
+        return " ".join(p for p in parts if p)
+
+
+def _node(paragraph: str) -> Node:
+    roman = ROMAN_HEADING.match(paragraph)
+    if roman and ROMAN.match(roman.group(1)):
+        return Node("roman", roman.group(1), roman.group(2))
+    article = ARTICLE.match(paragraph)
+    if article:
+        return Node("article", article.group(1), article.group(2))
+    number = NUMBER_HEADING.match(paragraph)
+    if number:
+        return Node("num", number.group(1) or number.group(3), number.group(2) or number.group(4))
+    bare = BARE_NUMBER.match(paragraph)
+    if bare:
+        return Node("num", paragraph.rstrip("."), "")
+    for kind, pattern in (("letter", LETTER), ("paren", PARENS_ITEM), ("ordinal", ORDINAL)):
+        match = pattern.match(paragraph)
+        if match:
+            return Node(kind, match.group(1) if kind != "paren" else f"({match.group(1)})", match.group(2))
+    bullet = BULLET.match(paragraph)
+    if bullet:
+        return Node("plus" if bullet.group(1) == "+" else "dash", bullet.group(1), bullet.group(2))
+    return Node("plain", "", paragraph)
+
+
+def outline(paragraph_texts: list[str]) -> Node:
+    root = Node("root", "", "")
+    stack = [root]
+    for text in paragraph_texts:
+        node = _node(text)
+        found = label(node.text)
+        if found:
+            node.role, node.value = found
+        if node.kind in ("roman", "article"):
+            del stack[1:]
+            stack.append(root.add(node))
+            continue
+        if node.kind == "plain":
+            if node.role:  # a label closes the bullets above it: it belongs to their heading
+                while len(stack) > 1 and stack[-1].kind in BULLETS and not stack[-1].role:
+                    stack.pop()
+            stack[-1].add(node)
+            continue
+        top = stack[-1]
+        if node.kind == "paren" and node.mark != "(1)" and top.kind in BULLETS and "(1)" in top.text:
+            top.text += f" {node.mark} {node.text}"  # '(2) …' on its own line continues the points of the bullet
+            continue
+        for i in range(len(stack) - 1, 0, -1):
+            if stack[i].key == node.key:
+                del stack[i:]
+                break
+            if node.kind == "num" and stack[i].kind == "num" and stack[i].key > node.key:
+                continue
+        stack.append(stack[-1].add(node))
+    return root
+
+
+# --- Tasks ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    section: str = ""
+    section_title: str = ""
+    place: tuple[str, ...] = ()
+    inherited: Assignment | None = None
+    background: bool = False
+    task_section: bool = False
+    section_assigns: bool = False
+    under_article: bool = False
+    deadline_text: str = ""
 
 
 def body_tasks(text_lines: list[str], *, working_year: int | None) -> list[TaskDraft]:
-    """Tasks of the body, placed 'body:<section>.<subsection>[.<letter>|.(n)]'.
+    """Tasks of the body, placed 'body:<section>.<subsection>[.<letter>|.(n)]'."""
+    root = outline(paragraphs(body_lines(text_lines)))
+    return _Walker(root, working_year).tasks
 
-    In a section about tasks ('Các nhiệm vụ trọng tâm', 'Tổ chức thực hiện') every bullet is a task,
-    flagged when it names nobody; elsewhere only paragraphs that assign someone are tasks. A
-    paragraph ending with ':' that assigns someone assigns the bullets under it.
-    """
-    groups: list[tuple[str, str, str, list[_Item]]] = []  # section, section title, subsection, items
-    section = section_title = ""
-    section_lead_in: tuple[list[str], list[str]] | None = None  # 'Yêu cầu A, B:' over numbered points
-    for _kind, text in paragraphs(text_lines):
-        if fold(text).startswith(("noi nhan", "phu luc")):
-            break
-        roman = ROMAN_HEADING.match(text)
-        if roman and ROMAN.match(roman.group(1)):
-            section, section_title = roman.group(1), roman.group(2)
-            groups.append((section, section_title, "", []))
-            section_lead_in = None
-            continue
-        number = NUMBER_HEADING.match(text)
-        if number:
-            groups.append((section, section_title, number.group(1), []))
-            body = number.group(2)
-            if not _assignment(body):
-                if section_lead_in and _deadline_phrase(body):  # a point with a deadline under the lead-in
-                    groups[-1][3].append(_Item(body, False, "", section_lead_in))
-                continue  # otherwise a heading
-            text = body
-        elif groups and not groups[-1][2] and text.rstrip().endswith(":") and _assignment(text):
-            section_lead_in = _assignment(text)
-        if not section or not groups:
-            continue
-        point = PARENS_ITEM.match(text)
-        bullet = BULLET.match(text) or LETTER.match(text) or point
-        if bullet:
-            text = bullet.group(bullet.lastindex)
-        items = groups[-1][3]
-        if point and items and items[-1].bullet and not items[-1].marker and "(1)" in items[-1].text:
-            previous = items[-1]  # '(2) ...' on its own line continues the points of the bullet above
-            items[-1] = _Item(f"{previous.text} ({point.group(1)}) {text}", True, "", previous.assignment)
-            continue
-        items.append(_Item(text, bool(bullet), f"({point.group(1)})" if point else "", _assignment(text)))
 
-    tasks: list[TaskDraft] = []
-    seen: set[str] = set()
-    for section, section_title, subsection, items in groups:
-        task_section = bool(TASK_SECTION.search(fold(section_title)))
-        lead_in: tuple[list[str], list[str]] | None = None
-        letters = 0
-        candidates: list[tuple[_Item, tuple[list[str], list[str]] | None, str]] = []
-        for item in items:
-            if item.assignment and item.text.rstrip().endswith(":") and not item.bullet:
-                lead_in = item.assignment
-                continue
-            letter = ""
-            if item.bullet and not item.marker:
-                letters += 1
-                letter = chr(ord("a") + letters - 1)
-            assignment = item.assignment or (lead_in if item.bullet else None)
-            if assignment or (task_section and item.bullet):
-                candidates.append((item, assignment, item.marker or letter))
-        pieces = []
-        for item, assignment, marker in candidates:
-            place = [section, *([subsection] if subsection else [])]
-            if marker and (len(candidates) > 1 or item.bullet):
-                place.append(marker)
-            points = _points(item.text)
-            if item.bullet and len(points) > 1:
-                for number, point in points:
-                    pieces.append(([*place, number], point, assignment))
+VIETNAMESE_LETTERS = "abcdefghiklmnopqrstuvxy"  # points are lettered a, b, c, ... without j, w (and z)
+
+
+def _letter(number: int) -> str:
+    """The letter of the `number`-th point (from 1), or the number itself past 'y'."""
+    return VIETNAMESE_LETTERS[number - 1] if number <= len(VIETNAMESE_LETTERS) else str(number)
+
+
+class _Walker:
+    def __init__(self, root: Node, working_year: int | None):
+        self.working_year = working_year
+        self.tasks: list[TaskDraft] = []
+        self.seen: set[str] = set()
+        # A document that assigns its work in a section of its own ('Tổ chức thực hiện', 'Phân công nhiệm vụ')
+        # lists measures elsewhere; those are not tasks unless they name who acts.
+        self.assigning_section = any(
+            ASSIGNING_SECTION.match(fold(child.text)) for child in root.children if child.kind == "roman"
+        )
+        self.children(root, _Context())
+
+    # Sections and headings ------------------------------------------------------------------------------------
+
+    def children(self, node: Node, ctx: _Context, *, own_task: TaskDraft | None = None) -> None:
+        """The paragraphs and points under `node`; `own_task` is the task `node`'s own text became, if any."""
+        if self.label_blocks(node, ctx):
+            return
+        items = [c for c in node.children if not c.role]
+        plains = [
+            c for c in items if c.kind == "plain" and not _is_lead_in_text(c.text) and not CLOSING.search(fold(c.text))
+        ]
+        # Paragraphs under one number are lettered by position (the number's own text is 'a' when it is a task).
+        first = 2 if own_task else 1
+        plain_marks = (
+            {id(c): _letter(first + i) for i, c in enumerate(plains)} if len(plains) + bool(own_task) > 1 else {}
+        )
+        if own_task and plain_marks:
+            self.reletter(own_task, "a")
+        ctx = self.time_label(node, ctx)
+        lead_in: Assignment | None = None
+        bullets_seen = False
+        counters: dict[str, int] = {}
+        for child in items:
+            mark = self.mark(node, child, counters)
+            if child.kind == "plain":
+                lead_in = self.plain(child, ctx, plain_marks.get(id(child), ""), lead_in, bullets_seen) or lead_in
+            elif child.kind in ("roman", "article"):
+                self.section(child, ctx)
             else:
-                pieces.append((place, item.text, assignment))
-        for place, text, assignment in pieces:
-            ref = "body:" + ".".join(place)
-            while ref in seen:
-                ref += "'"
-            seen.add(ref)
-            directing, lead = assignment or ([], [])
-            deadline_text = _deadline_phrase(text)
-            info = parse_deadline(deadline_text or text, working_year=working_year)
-            task = TaskDraft(
-                ref=ref,
-                title=text,
-                section=section,
-                section_title=section_title,
-                origin="body",
-                directing=[AgencyMention(text=n) for n in directing],
-                lead=[AgencyMention(text=n) for n in lead],
-                deadline=info.date,
-                deadline_kind=info.kind,
-                deadline_text=deadline_text,
-                recurring=info.recurring,
-                explicit_assignment=bool(lead),
+                if child.kind in ("dash", "plus", "letter", "paren"):
+                    bullets_seen = True
+                self.marked(child, replace(ctx, inherited=lead_in or ctx.inherited), mark, lead_in is not None)
+
+    def section(self, node: Node, ctx: _Context) -> None:
+        title = fold(node.text)
+        if node.kind == "article":
+            self.children(node, _Context(under_article=True))
+            return
+        inner = _Context(
+            section=node.mark,
+            section_title=node.text,
+            place=(node.mark,),
+            background=bool(BACKGROUND.match(title)),
+            task_section=bool(TASK_SECTION.search(title)),
+            section_assigns=_assigns(node),
+            deadline_text=_heading_deadline(node.text),
+        )
+        self.children(node, inner)
+
+    def mark(self, parent: Node, child: Node, counters: dict[str, int]) -> str:
+        if child.kind in BULLETS:
+            counters[child.kind] = counters.get(child.kind, 0) + 1
+            number = counters[child.kind]
+            if parent.kind in ("letter", "dash", "plus", "paren") or (parent.kind == "num" and parent.role):
+                return str(number)
+            return _letter(number)
+        if child.kind in ("num", "letter", "paren"):
+            return child.mark
+        return ""
+
+    def heading_context(self, node: Node, ctx: _Context, mark: str) -> _Context:
+        place = ctx.place
+        if mark:
+            if (
+                node.kind == "num"
+                and place
+                and re.fullmatch(r"\d+(?:\.\d+)*", place[-1])
+                and mark.startswith(place[-1] + ".")
+            ):
+                place = place[:-1]  # '2.1' under '2' is printed whole
+            place = (*place, mark)
+        title = fold(node.text)
+        background = ctx.background
+        if BACKGROUND.match(title) and not find_assignment(node.text):
+            background = True
+        elif TASK_SECTION.search(title):
+            background = False
+        return replace(
+            ctx,
+            place=place,
+            background=background,
+            deadline_text=_heading_deadline(node.text) or ctx.deadline_text,
+        )
+
+    # Paragraphs -----------------------------------------------------------------------------------------------
+
+    def plain(self, node: Node, ctx: _Context, mark: str, lead_in: Assignment | None, bullets_seen: bool):
+        """A paragraph without a marker; returns the assignment it introduces for the points after it."""
+        text = node.text
+        if CLOSING.search(fold(text)):
+            return None
+        found = find_assignment(text, subject_form=not ctx.under_article)
+        if found is None and _is_lead_in_text(text) and not ctx.under_article:
+            found = _lead_in_sentence(text)  # '… Quán triệt …, Văn phòng A và B cụ thể hoá …, cần tập trung … sau:'
+        elif found is None and not ctx.under_article and not ctx.background and ctx.place:
+            found = _later_sentence(
+                text
+            )  # 'Những kiến nghị thuộc thẩm quyền …, …. Văn phòng sẽ phối hợp … trước ngày …'
+        if ctx.under_article and found and found.form != "giao":
+            found = None
+        place = (*ctx.place, mark) if mark else ctx.place
+        if found and (found.lead_in or _is_lead_in_text(text)):
+            if not ctx.background and _lead_in_acts(text):
+                self.emit(text, replace(ctx, place=place), found)
+            return replace(found, form="lead-in")
+        if ctx.background or not ctx.place and not found:
+            return None
+        if found:
+            self.emit(text, replace(ctx, place=place), found)
+        elif (
+            (lead_in or ctx.inherited and ctx.inherited.form in ("heading", "lead-in"))
+            and not bullets_seen
+            and ctx.place
+        ):
+            if not re.fullmatch(r"\(.*\)\.?", text):  # '(Kèm theo Báo cáo số …)' is a note
+                self.emit(text, replace(ctx, place=place), lead_in or ctx.inherited)
+        return None
+
+    def marked(self, node: Node, ctx: _Context, mark: str, under_lead_in: bool) -> None:
+        text = node.text
+        inner = self.heading_context(node, ctx, mark)
+        if CLOSING.search(fold(text)):
+            self.children(node, inner)
+            return
+        if ctx.under_article:
+            found = find_assignment(text, subject_form=False)
+            found = found if found and found.form == "giao" else None
+        else:
+            names = addressee(text)
+            if names is not None:
+                if node.children:
+                    self.children(node, replace(inner, inherited=Assignment(lead=names, subject=text, form="heading")))
+                return
+            found = find_assignment(text)
+            if found is None and not ctx.background:
+                found = _later_sentence(text)  # 'p) Phân công … tại Phụ lục. Hàng năm, trước ngày 25/12, các cơ quan …'
+        if found:
+            if found.lead_in or _is_lead_in_text(text):
+                if not ctx.background and _lead_in_acts(text):
+                    self.emit(text, inner, found)
+                self.children(node, replace(inner, inherited=replace(found, form="lead-in")))
+                return
+            if node.kind == "num" and under_lead_in and found.form == "subject" and not _deadline_phrase(text):
+                if COLLECTIVE_START.match(text) and not node.children:
+                    return  # '3. Các cơ quan, đơn vị … cần phải nêu gương …' under 'Yêu cầu …:' is a duty, not a task
+            task = self.emit(text, inner, found, deadline_text=_own_time(node, text)) if not ctx.background else None
+            self.children(node, replace(inner, inherited=found), own_task=task)
+            return
+        if ctx.background:
+            self.children(node, replace(inner, inherited=None) if not ctx.inherited else inner)
+            return
+        has_items = any(not c.role for c in node.children)
+        if ctx.inherited and not has_items and not self.label_blocks(node, inner, probe=True):
+            if node.kind == "num" and under_lead_in and not _deadline_phrase(text):
+                return  # a numbered point under a lead-in is a task when it carries a deadline ('1. … 4. … trước ngày')
+            if text:
+                self.emit(text, inner, ctx.inherited, deadline_text=_own_time(node, text))
+            return
+        if (
+            not ctx.inherited
+            and not has_items
+            and node.kind in ("dash", "plus", "letter")
+            and ctx.task_section
+            and ctx.section_assigns
+            and not self.assigning_section
+            and text
+        ):
+            self.emit(text, inner, None)  # a point of a task list that assigns as it goes: flagged, nobody named
+            return
+        self.children(node, inner)
+
+    # Labels ---------------------------------------------------------------------------------------------------
+
+    def time_label(self, node: Node, ctx: _Context) -> _Context:
+        """'Thời gian: Từ ngày 15/11/2025 đến ngày 15/12/2025' under a heading without a lead label: the points'."""
+        roles = {c.role for c in node.children if c.role}
+        if "time" in roles and not roles & {"lead", "coordinating"}:
+            value = next(c.value for c in node.children if c.role == "time")
+            return replace(ctx, deadline_text=value or ctx.deadline_text)
+        return ctx
+
+    def label_blocks(self, node: Node, ctx: _Context, *, probe: bool = False) -> bool:
+        """Tasks closed by label lines: each run of labels closes the paragraphs and points before it."""
+        labelled = [c for c in node.children if c.role in ("lead", "coordinating")]
+        if not labelled or ctx.under_article:
+            return False
+        if probe:
+            return True
+        blocks: list[tuple[list[Node], list[Node]]] = []
+        content: list[Node] = []
+        labels: list[Node] = []
+        for child in node.children:
+            if child.role:
+                labels.append(child)
+                continue
+            if labels:
+                blocks.append((content, labels))
+                content, labels = [], []
+            content.append(child)
+        if labels:
+            blocks.append((content, labels))
+        counters: dict[str, int] = {}
+        marks = {id(c): self.mark(node, c, counters) for c in node.children if not c.role}
+        inner = self.heading_context(node, ctx, "") if node.kind != "root" else ctx
+        for content, labels in blocks:
+            if not any(lab.role in ("lead", "coordinating") for lab in _flatten(labels)):
+                continue
+            first = next((marks[id(c)] for c in content if marks.get(id(c))), "")
+            place = (*inner.place, first) if first and len(blocks) > 1 else inner.place
+            self.label_block(node, content, labels, replace(inner, place=place), single=len(blocks) == 1)
+        return True
+
+    def label_block(self, node: Node, content: list[Node], labels: list[Node], ctx: _Context, *, single: bool) -> None:
+        values: dict[str, list[str]] = {}
+        for lab in _flatten(labels):
+            values.setdefault(lab.role, []).append(lab.value)
+        lead_label = next((lab for lab in labels if lab.role == "lead"), None)
+        time_label = next((lab for lab in labels if lab.role == "time"), None)
+        lead = [n for v in values.get("lead", []) for n in label_agencies(v)]
+        coordinating = [n for v in values.get("coordinating", []) for n in label_agencies(v)]
+        heading = node.text.rstrip(" :")
+        body = " ".join(c.full_text() for c in content).strip()
+        described = " ".join(v for v in values.get("content", []) if v)
+        if body:
+            title = body
+        elif len(heading.split()) >= 4 or not described:
+            title = heading
+        else:
+            title = described
+        notes = f"Nội dung: {described}" if described and title != described else ""
+        deadline_text = " ".join(v for v in values.get("time", []) if v).strip(" .")
+        # 'Thời gian thực hiện: + Các bộ … trước ngày 15/12/2025. + Bộ Công an … trước ngày 31/12/2025.'
+        for split_label in (time_label, lead_label):
+            points = [c for c in (split_label.children if split_label else []) if not c.role]
+            assigned = [(p, find_assignment(p.text)) for p in points]
+            if len(points) > 1 and all(a for _p, a in assigned):
+                counters: dict[str, int] = {}
+                for point, found in assigned:
+                    mark = self.mark(node, point, counters)
+                    task = self.emit(point.text, replace(ctx, place=(*ctx.place, mark)), found, split=False)
+                    if task and not task.coordinating:
+                        task.coordinating = [AgencyMention(text=n) for n in coordinating]
+                return
+        if not deadline_text and time_label:
+            deadline_text = " ".join(c.full_text() for c in time_label.children)
+        found = Assignment(lead=lead, coordinating=coordinating, form="label")
+        task = self.emit(title, ctx, found, split=False, deadline_text=deadline_text or None)
+        if task:
+            task.notes = notes
+            if single and node.kind != "root" and title == body and heading and heading != title:
+                task.subsection_title = heading
+
+    def reletter(self, task: TaskDraft, letter: str) -> None:
+        """The number's own paragraph becomes '.a' when more paragraphs under the number are tasks too."""
+        self.seen.discard(task.ref)
+        base = task.ref.rstrip("'")
+        task.ref = f"{base}.{letter}"
+        while task.ref in self.seen:
+            task.ref += "'"
+        self.seen.add(task.ref)
+
+    # Emitting ---------------------------------------------------------------------------------------------------
+
+    def emit(
+        self,
+        text: str,
+        ctx: _Context,
+        assignment: Assignment | None,
+        *,
+        split: bool = True,
+        deadline_text: str | None = None,
+    ) -> TaskDraft | None:
+        text = re.sub(r"\s*\./\.\s*$", ".", text).strip()
+        if not text:
+            return None
+        points = _points(text) if split and ctx.place else []
+        pieces = _split(text, assignment) if split and not points else [("", text, assignment)]
+        first = None
+        for suffix, piece, found in pieces:
+            if points:
+                for number, point in points:
+                    task = self.task(point, replace(ctx, place=(*ctx.place, number)), found, None)
+                    first = first or task
+            else:
+                place = (*ctx.place, suffix) if suffix else ctx.place
+                task = self.task(piece, replace(ctx, place=place), found, deadline_text)
+                first = first or task
+        return first
+
+    def task(self, text: str, ctx: _Context, found: Assignment | None, deadline_text: str | None) -> TaskDraft:
+        ref = "body:" + ".".join(p for p in ctx.place if p)
+        if ref == "body:":
+            ref = "body:0"
+        while ref in self.seen:
+            ref += "'"
+        self.seen.add(ref)
+        if deadline_text is None:
+            deadline_text = _deadline_phrase(text) or ctx.deadline_text
+        recurrence = RECURRENCE.search(text)
+        if deadline_text and recurrence and not re.search(r"\d{4}", deadline_text):
+            deadline_text = (
+                f"{deadline_text} ({recurrence.group(0)})"
+                if recurrence.group(0) not in deadline_text
+                else deadline_text
             )
-            if not lead:
-                task.warnings.append("Đoạn này không nêu cơ quan thực hiện; hãy chọn cơ quan chủ trì hoặc bỏ nhiệm vụ.")
-            tasks.append(task)
-    return tasks
+            info = parse_deadline(recurrence.group(0), working_year=self.working_year)  # 'trước ngày 15/11 hằng năm'
+        else:
+            info = parse_deadline(deadline_text or text, working_year=self.working_year)
+        if not deadline_text and info.kind not in ("recurring", "roadmap"):
+            info = replace(info, date=None, kind="none")  # a date in the text is a cited document's or a policy's
+        lead = found.lead if found else []
+        directing = found.directing if found else []
+        coordinating = (found.coordinating if found and found.coordinating else None) or coordinating_names(text)
+        if not deadline_text and info.kind == "recurring":
+            recurring_phrase = RECURRING_PHRASE.search(text)
+            deadline_text = recurring_phrase.group(0) if recurring_phrase else ""
+        task = TaskDraft(
+            ref=ref,
+            title=text,
+            section=ctx.section,
+            section_title=ctx.section_title,
+            origin="body",
+            directing=[AgencyMention(text=n) for n in directing],
+            lead=[AgencyMention(text=n) for n in lead],
+            coordinating=[AgencyMention(text=n) for n in coordinating if n not in lead],
+            deadline=info.date,
+            deadline_kind=info.kind,
+            deadline_text=deadline_text or (info.text[:120] if info.kind == "roadmap" else ""),
+            recurring=info.recurring,
+            explicit_assignment=bool(lead),
+        )
+        if not lead:
+            task.warnings.append("Đoạn này không nêu cơ quan thực hiện; hãy chọn cơ quan chủ trì hoặc bỏ nhiệm vụ.")
+        self.tasks.append(task)
+        return task
+
+
+def _flatten(labels: list[Node]) -> list[Node]:
+    out: list[Node] = []
+    for lab in labels:
+        out.append(lab)
+        out += _flatten([c for c in lab.children if c.role])
+    return out
+
+
+def _is_lead_in_text(text: str) -> bool:
+    return text.rstrip().endswith(":")
+
+
+def _lead_in_acts(text: str) -> bool:
+    """Whether a lead-in is a task of its own besides introducing points: actions listed with ';' after its verb
+    ('A chủ trì xây dựng …; tổ chức …:'), not addressees listed with ';' ('Yêu cầu A; B; C:') nor '… sau:'."""
+    if FORMULA_LEAD_IN.search(fold(text)):
+        return False
+    verb = first_verb(text)
+    return verb is not None and ";" in text[verb.end() :]
+
+
+def _own_time(node: Node, text: str) -> str | None:
+    """'Thời gian hoàn thành trước ngày …' printed on its own line under a point gives the point its deadline."""
+    if _deadline_phrase(text):
+        return None
+    return next((c.value for c in node.children if c.role == "time" and c.value), None)
+
+
+def _lead_in_sentence(text: str) -> Assignment | None:
+    """The assignment of a lead-in paragraph's last sentence (background sentences may come before it)."""
+    sentences = re.split(r"(?<=\.)\s+(?=[A-ZĐ])", text)
+    if len(sentences) < 2:
+        return None
+    found = find_assignment(sentences[-1])
+    if found:
+        found.lead_in = True
+    return found
+
+
+def _later_sentence(text: str) -> Assignment | None:
+    """The first assignment in a later sentence of a paragraph whose first sentence names nobody."""
+    for sentence in re.split(r"(?<=\.)\s+(?=[A-ZĐ])", text)[1:]:
+        found = find_assignment(sentence)
+        if found and found.form in ("subject", "giao") and not found.lead_in:
+            return found
+    return None
+
+
+def _assigns(node: Node) -> bool:
+    """Whether a section names anyone who must act (so its other points are part of an assigning list)."""
+    for child in node.children:
+        if child.kind != "plain" and addressee(child.text) is None and find_assignment(child.text):
+            return True
+        if child.kind == "plain" and find_assignment(child.text):
+            return True
+        if _assigns(child):
+            return True
+    return False
+
+
+def _heading_deadline(text: str) -> str:
+    """A heading's horizon ('Về nhiệm vụ trọng tâm từ nay đến tháng 6/2027') is the deadline of its points."""
+    match = re.search(
+        r"\b(?:đến|trước)\s+(?:hết\s+)?(?:tháng\s+\d{1,2}/\d{4}|ngày\s+\d{1,2}/\d{1,2}/\d{4}|năm\s+\d{4})", text
+    )
+    return match.group(0) if match and len(text) < 200 else ""
+
+
+def _split(text: str, assignment: Assignment | None) -> list[tuple[str, str, Assignment | None]]:
+    """One task per body that acts, and per deadline:
+    '… trước ngày 05/12. Trên cơ sở đó, Bộ Tư pháp … trước ngày 10/12'.
+
+    A sentence (or ';' clause) whose subject is another body starts a new task; within one body's sentences, clauses
+    that each close with a different deadline are separate tasks. Closing formulas are dropped.
+    """
+    units = [u for u in SENTENCE.split(text) if u]
+    groups: list[tuple[list[str], Assignment | None]] = []
+    current_subject = fold(assignment.subject) if assignment and assignment.subject else ""
+    for i, unit in enumerate(units):
+        if i and CLOSING.search(fold(unit)):
+            continue
+        if not groups:
+            groups.append(([unit], assignment))
+            continue
+        conditional = re.match(r"(?:Trong\s+)?[Tt]rường hợp\b", unit)
+        found = find_assignment(unit) if unit[:1].isupper() and not conditional else None
+        if found and found.form in ("subject", "giao") and found.lead and fold(found.subject) != current_subject:
+            last_units, last = groups[-1]
+            if last is None or not last.lead:  # the paragraph so far names nobody: this is its subject
+                groups[-1] = ([*last_units, unit], found)
+            else:
+                groups.append(([unit], found))
+            current_subject = fold(found.subject)
+        else:
+            groups[-1][0].append(unit)
+    pieces: list[tuple[list[str], Assignment | None]] = []
+    for group_units, found in groups:
+        phrases = [_deadline_phrase(u) for u in group_units]
+        phrases = [p if STRONG_DEADLINE.search(p) else "" for p in phrases]
+        if len({p for p in phrases if p}) < 2:
+            pieces.append((group_units, found))
+            continue
+        chunk: list[str] = []
+        for unit, phrase in zip(group_units, phrases, strict=True):
+            chunk.append(unit)
+            if phrase:
+                pieces.append((chunk, found))
+                chunk = []
+        if chunk:
+            pieces[-1][0].extend(chunk)
+    if len(pieces) == 1:
+        return [("", " ".join(pieces[0][0]), pieces[0][1])]
+    return [(str(i + 1), " ".join(units_), found) for i, (units_, found) in enumerate(pieces)]
 
 
 POINT = re.compile(r"(?:^|(?<=[\s:;.]))\((\d{1,2})\)\s+")
@@ -250,52 +821,16 @@ def _points(text: str) -> list[tuple[str, str]]:
     return points if len(set(deadlines)) > 1 else []
 
 
+# Not deadlines: a vision ('tầm nhìn đến năm 2050'), work described by when it was given or done ('nhiệm vụ được
+# giao trong năm 2025', 'được xử lý trong năm 2025').
+_NOT_DEADLINE = re.compile(r"(?:tầm nhìn|được [^\s,.;]+(?: [^\s,.;]+)?|giao|đã|từ)\s*$")
+STRONG_DEADLINE = re.compile(r"trước|hoàn thành|xong|đến hết|Trước|Hoàn thành")
+RECURRENCE = re.compile(r"(?:hằng|hàng) (?:năm|tháng|quý|tuần)|định kỳ|Định kỳ")
+
+
 def _deadline_phrase(text: str) -> str:
-    matches = list(DEADLINE_PHRASE.finditer(text))
+    matches = [m for m in DEADLINE_PHRASE.finditer(text) if not _NOT_DEADLINE.search(text[: m.start()])]
     if not matches:
         return ""
     match = matches[-1]
     return (match.group(2) or match.group(0)).strip(" .;")
-
-
-# An action verb after the assignee, or the modal 'phải' ('A phải ...'); followed by a space or punctuation
-# ('Văn phòng Tỉnh ủy chủ trì, phối hợp ...').
-# 'Ban Chỉ đạo' is a name, not the verb 'chỉ đạo'.
-_VERB_AFTER_SUBJECT = re.compile(
-    r"(?<!\sban)\s(?:" + "|".join(map(re.escape, (*ACTION_VERBS, "phai"))) + r")(?=[\s,.;:]|$)"
-)
-
-
-def _first_verb(folded: str) -> int:
-    """Where the first action verb starts in a folded text (the space before it), or its length."""
-    match = _VERB_AFTER_SUBJECT.search(folded, 1)
-    return match.start() if match else len(folded)
-
-
-def _assignment(text: str) -> tuple[list[str], list[str]] | None:
-    """(directing, lead) as printed, or None when the paragraph names nobody who must act."""
-    comrade = COMRADE.match(text)
-    if comrade:
-        return [], [PERSON_PREFIX.sub("", name) for name in split_agencies(comrade.group(1))]
-    addressed = ADDRESSED.match(text)
-    if addressed:
-        return [], split_agencies(addressed.group(1))
-    assign = ASSIGN.match(text)
-    if not assign:
-        return None
-    rest = assign.group(2)
-    folded = fold(rest)
-    cut = len(rest)
-    cut = min(cut, _first_verb(folded))
-    colon = rest.find(":")
-    if 0 < colon < cut:
-        cut = colon
-    subject = rest[:cut].strip(" ,")
-    after = folded[cut:].strip()
-    target_text = rest[cut:].strip()[len("chỉ đạo ") :]
-    if after.startswith("chi dao ") and BODY_START.match(target_text):  # 'Giao A chỉ đạo B ...'
-        target = target_text
-        target_cut = len(target)
-        target_cut = min(target_cut, _first_verb(fold(target)))
-        return split_agencies(subject), split_agencies(target[:target_cut].strip(" ,"))
-    return [], split_agencies(subject)
