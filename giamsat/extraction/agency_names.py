@@ -25,6 +25,7 @@ ABBREVIATIONS: dict[str, str] = {
     "ubnd": "uy ban nhan dan",
     "hdnd": "hoi dong nhan dan",
     "bcd": "ban chi dao",
+    "bch": "ban chap hanh",
     "bcdtw": "ban chi dao trung uong",
     "cbccvc": "can bo cong chuc vien chuc",
     "mttqvn": "mat tran to quoc viet nam",

@@ -4,6 +4,7 @@ import datetime
 import re
 from collections import Counter
 
+from .agency_names import ABBREVIATIONS
 from .cleaning import clean_cell
 from .draft import DocumentDraft
 from .text import fold, nfc
@@ -65,7 +66,7 @@ def _is_upper(line: str) -> bool:
 
 def extract_metadata(text: str) -> DocumentDraft:
     doc = DocumentDraft()
-    lines = [nfc(line) for line in text.splitlines()]
+    lines = [_plain(nfc(line)) for line in text.splitlines()]
     head = "\n".join(lines[:80])
 
     match = NUMBER.search(head)
@@ -100,6 +101,11 @@ def extract_metadata(text: str) -> DocumentDraft:
     return doc
 
 
+def _plain(line: str) -> str:
+    """A line without the emphasis marks and cell edges of a web page saved as text ('| **KẾ HOẠCH** |')."""
+    return re.sub(r"\*+|(?<!\w)__|__(?!\w)", "", line).strip().strip("|").strip()
+
+
 def _kind_and_title(lines: list[str]) -> tuple[str, str]:
     for index, line in enumerate(lines):
         folded = fold(line).strip(" .:")
@@ -114,9 +120,11 @@ def _kind_and_title(lines: list[str]) -> tuple[str, str]:
                         continue
                     if stripped.startswith(("Số", "-----", "Căn cứ", "Ngày ")) or len(stripped) > 160:
                         break
+                    if len(title_lines) > 1 and _is_upper(title_lines[-1]) and not _is_upper(stripped):
+                        break  # an upper-case title ends where the text starts ('Thực hiện Kế hoạch số …')
                     title_lines.append(following)
                 title = clean_cell(" ".join(title_lines))
-                return kind, title[:1] + title[1:].lower() if _is_upper(title) else _sentence_case(title)
+                return kind, _sentence_case(title)
     return "", ""
 
 
@@ -137,7 +145,8 @@ def _sentence_case(title: str) -> str:
     words = title.split()
     out = []
     for word in words:
-        out.append(word.lower() if _upper_word(word) and len(word) > 1 and not re.search(r"\d|/", word) else word)
+        keep = re.search(r"\d|/", word) or fold(word.strip(".,;:()")) in ABBREVIATIONS  # 13-TB/CQTT, BCH, UBND
+        out.append(word.lower() if _upper_word(word) and len(word) > 1 and not keep else word)
     text = " ".join(out)
     return text[:1].upper() + text[1:]
 
@@ -162,7 +171,15 @@ def _issuer(lines: list[str]) -> str:
     # the last line names the office when it is a sub-unit ('CƠ QUAN THƯỜNG TRỰC' under the committee)
     if len(block) > 1 and fold(block[-1]).startswith(("co quan", "van phong", "ban ")):
         text = block[-1] + " " + " ".join(block[:-1])
-    return _sentence_case(text)
+    return _place_names(_sentence_case(text))
+
+
+PLACE = re.compile(r"\b(tỉnh|thành phố|xã|phường)((?:\s+[^\W\d_]+)+)$")
+
+
+def _place_names(name: str) -> str:
+    """'Ủy ban nhân dân tỉnh bắc ninh' → 'Ủy ban nhân dân tỉnh Bắc Ninh': the place at the end of a body's name."""
+    return PLACE.sub(lambda m: m.group(1) + " ".join(w[:1].upper() + w[1:] for w in m.group(2).split(" ")), name)
 
 
 def _signer(lines: list[str]) -> tuple[str, str]:

@@ -168,3 +168,18 @@ def test_pipe_separated_text_table_keeps_agencies_and_deadline_out_of_the_title(
     assert tasks["1"].deadline == datetime.date(2026, 9, 30)
     assert [m.text for m in tasks["2"].coordinating] == ["UBND các xã, phường"]
     assert not any("CHÁNH VĂN PHÒNG" in m.text for t in tasks.values() for m in t.lead)
+
+
+def test_a_web_page_heading_gives_the_document_its_title_and_issuer():
+    """141/KH-UBND as a web page saved as text: '| **UỶ BAN NHÂN DÂN** … |', '**KẾ HOẠCH**', the title in capitals."""
+    document = extract(CORPUS / "ubnd-bacninh-141-kh-2025.md").document
+    assert (document.number, document.issued_on, document.kind) == (
+        "141/KH-UBND",
+        datetime.date(2025, 11, 20),
+        "Kế hoạch",
+    )
+    assert document.title == (
+        "Kế hoạch nâng cao năng lực cho đội ngũ cán bộ, công chức xây dựng chính sách, pháp luật "
+        "trên địa bàn tỉnh giai đoạn 2026 - 2030"
+    )
+    assert document.issuer == "Uỷ ban nhân dân tỉnh Bắc Ninh"
