@@ -1,22 +1,28 @@
 """Directive import in the web UI (standing office): upload → preview and correct → confirm."""
 
-import datetime
+from urllib.parse import parse_qsl
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, TooManyFieldsSent, ValidationError
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from giamsat.agencies.models import Agency, AgencyGroup
+from giamsat.agencies.choices import AgencyKind
 from giamsat.extraction import ExtractionError
 
-from .choices import Confidentiality, DeadlineKind
-from .importing import MAX_UPLOAD_BYTES, ROLES, import_batch_confirm, import_batch_stage
-from .models import ImportBatch
+from .choices import Confidentiality, DeadlineKind, Recurrence
+from .forms import AgencyPicker, ImportReview
+from .importing import MAX_UPLOAD_BYTES, ROLES, import_batch_confirm, import_batch_stage, unknown_agency_warning
+from .lineage import highlight, lineage_candidates
+from .models import ImportBatch, Task
 
 
 class UploadForm(forms.Form):
@@ -56,105 +62,178 @@ def import_upload(request):
     return render(request, "directives/import_upload.html", {"form": form, "batches": batches})
 
 
-def _choices():
-    agencies = list(Agency.objects.filter(is_active=True).order_by("name").values_list("pk", "name"))
-    groups = list(AgencyGroup.objects.filter(is_active=True).order_by("name").values_list("pk", "name"))
-    return [(f"a:{pk}", name) for pk, name in agencies], [(f"g:{pk}", name) for pk, name in groups]
-
-
-def _parse_date(value: str) -> datetime.date | None:
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(value.strip(), pattern).date()  # noqa: DTZ007 - a calendar date
-        except ValueError:
+def _proposals(review: ImportReview, draft: dict) -> dict[int, dict]:
+    """Lineage proposals for the rows as they are on the screen now, with what accepting one would change."""
+    rows = [
+        {"ref": row.ref, "title": row.current_title(), "lead_ids": row.current_lead_ids(), "index": index}
+        for index, row in enumerate(review.rows)
+        if not row.current_excluded()
+    ]
+    found = lineage_candidates(rows, exclude_directive_id=draft.get("existing_directive_id"))
+    earlier = Task.objects.select_related("directive").in_bulk([p["task_id"] for p in found.values()])
+    today = timezone.localdate()
+    proposals = {}
+    for row in rows:
+        proposal = found.get(row["ref"])
+        task = earlier.get(proposal["task_id"]) if proposal else None
+        if task is None:
             continue
-    return None
+        form = review.rows[row["index"]]
+        new_deadline = form.current_deadline()
+        moves = task.deadline != new_deadline or task.deadline_text != (form.task.get("deadline_text") or "")
+        proposals[row["index"]] = {
+            **proposal,
+            "task": task,
+            "checked": str(form["link"].value() or "") == str(task.pk),
+            "new_title": highlight(row["title"], set(proposal["words"])),
+            "old_title": highlight(task.title, set(proposal["words"])),
+            "moves_deadline": moves,
+            "old_deadline": task.deadline,
+            "new_deadline": new_deadline,
+            "old_overdue": bool(task.deadline and task.deadline < today),
+        }
+    return proposals
 
 
+REVIEW_FIELDS_PER_ROW = 40  # a row sends about ten fields; a reviewer may add agencies to it
+
+
+def _read_long_form(request, *, rows: int) -> None:
+    """Read the review form's body with a field limit fitted to the extraction.
+
+    Django refuses a request with more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) fields, and the review
+    of a long extraction sends about ten per row: 100+ rows must still be one form and one POST. Only this
+    view, open to the standing office alone, reads more; the CSRF check then runs on what was read.
+    A multipart body (never sent by this page's form) is left to Django's own parser.
+    """
+    if request.content_type != "application/x-www-form-urlencoded" or hasattr(request, "_post"):
+        return
+    limit = 200 + REVIEW_FIELDS_PER_ROW * rows
+    try:
+        pairs = parse_qsl(
+            request.body.decode(request.encoding or "utf-8", errors="replace"),
+            keep_blank_values=True,
+            max_num_fields=limit,
+        )
+    except ValueError:
+        raise TooManyFieldsSent(_("Biểu mẫu có quá nhiều trường.")) from None
+    data = QueryDict(mutable=True)
+    for key, value in pairs:
+        data.appendlist(key, value)
+    data._mutable = False
+    request._post, request._files = data, MultiValueDict()
+
+
+def _extraction_warnings(task: dict) -> list[str]:
+    """What the extraction noted on a row, less the unknown names: the row's pickers show those as they are now."""
+    shown = {unknown_agency_warning(mention["text"]) for role in ROLES for mention in task[role]}
+    return [warning for warning in task.get("warnings") or [] if warning not in shown]
+
+
+@csrf_exempt  # checked by csrf_protect below, once the long form is read
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request, batch_id: int):
     _require_office(request.user)
     batch = get_object_or_404(ImportBatch, pk=batch_id)
+    if request.method == "POST":
+        _read_long_form(request, rows=len(batch.draft["tasks"]))
+    return _import_review(request, batch)
+
+
+@csrf_protect
+def _import_review(request, batch: ImportBatch):
     draft = batch.draft
-    errors: list[str] = []
-    if request.method == "POST" and batch.status == ImportBatch.Status.STAGED:
-        if "cancel" in request.POST:
-            batch.status = ImportBatch.Status.CANCELLED
-            batch.save(update_fields=["status", "updated_at"])
-            messages.info(request, _("Đã hủy lần nhập."))
-            return redirect("directives:import_upload")
-        agency_choices, deadline_overrides = {}, {}
-        for index, task in enumerate(draft["tasks"]):
-            for role in ROLES:
-                for position, _mention in enumerate(task[role]):
-                    value = request.POST.get(f"agency-{index}-{role}-{position}", "")
-                    if value[:2] in ("a:", "g:") and value[2:].isdigit():
-                        agency_choices[(index, role, position)] = value
-            raw_deadline = request.POST.get(f"deadline-{index}", "").strip()
-            original = datetime.date.fromisoformat(task["deadline"]) if task["deadline"] else None
-            if raw_deadline:
-                parsed = _parse_date(raw_deadline)
-                if parsed is None:
-                    errors.append(
-                        _("Nhiệm vụ %(ref)s: thời hạn “%(value)s” không đúng dạng dd/mm/yyyy.")
-                        % {"ref": task["ref"], "value": raw_deadline}
+    staged = batch.status == ImportBatch.Status.STAGED
+    picker = AgencyPicker()
+    posted = request.method == "POST" and staged
+    if posted and "cancel" in request.POST:
+        batch.status = ImportBatch.Status.CANCELLED
+        batch.save(update_fields=["status", "updated_at"])
+        messages.info(request, _("Đã hủy lần nhập."))
+        return redirect("directives:import_upload")
+    review = ImportReview(draft=draft, picker=picker, data=request.POST if posted else None)
+    errors: list[tuple[str, str, str]] = []
+    checked = False
+    if posted:
+        if review.is_valid():
+            if "confirm" in request.POST:
+                try:
+                    result = import_batch_confirm(
+                        batch=batch,
+                        acting_user=request.user,
+                        confidentiality=review.confidentiality(),
+                        tasks=review.tasks(),
+                        links=review.links(),
+                        document_overrides=review.document.overrides(),
                     )
-                elif parsed != original:
-                    deadline_overrides[index] = (parsed, DeadlineKind.DATE)
-        confidentiality = request.POST.get("confidentiality", Confidentiality.INTERNAL)
-        if confidentiality not in Confidentiality.values:
-            confidentiality = Confidentiality.INTERNAL
-        issued_on = _parse_date(request.POST.get("issued_on", ""))
-        document_overrides = {
-            "number": request.POST.get("number", "").strip(),
-            "title": request.POST.get("title", "").strip(),
-            "issued_on": issued_on.isoformat() if issued_on else None,
-        }
-        if not errors:
-            try:
-                result = import_batch_confirm(
-                    batch=batch,
-                    acting_user=request.user,
-                    confidentiality=confidentiality,
-                    agency_choices=agency_choices,
-                    deadline_overrides=deadline_overrides,
-                    linked_refs=set(request.POST.getlist("link")),
-                    document_overrides=document_overrides,
-                )
-            except ValidationError as error:
-                errors.extend(error.messages)
+                except ValidationError as error:
+                    errors = [("", _("Chưa nhập"), message) for message in error.messages]
+                else:
+                    messages.success(
+                        request,
+                        _("Đã nhập %(directive)s: %(created)d nhiệm vụ mới, %(updated)d cập nhật.")
+                        % {"directive": result.directive, "created": result.created, "updated": result.updated},
+                    )
+                    return redirect("directives:directive_detail", directive_id=result.directive.pk)
             else:
-                messages.success(
-                    request,
-                    _("Đã nhập %(directive)s: %(created)d nhiệm vụ mới, %(updated)d cập nhật.")
-                    % {"directive": result.directive, "created": result.created, "updated": result.updated},
-                )
-                return redirect("directives:directive_detail", directive_id=result.directive.pk)
-    agency_options, group_options = _choices()
+                checked = True
+        else:
+            errors = review.errors()
+    elif request.method == "POST":
+        errors = [("", _("Chưa nhập"), _("Lần nhập này đã được xử lý."))]
+
+    issued_on = review.document.current_issued_on()
+    proposals = _proposals(review, draft)
     rows = []
-    for index, task in enumerate(draft["tasks"]):
+    for index, form in enumerate(review.rows):
+        deadline = form.current_deadline()
+        roles = form.roles()
         rows.append(
             {
                 "index": index,
-                "task": task,
-                "proposal": draft.get("lineage", {}).get(task["ref"]),
-                "roles": [(role, [(position, m) for position, m in enumerate(task[role])]) for role in ROLES],
-                "deadline": datetime.date.fromisoformat(task["deadline"]) if task["deadline"] else None,
+                "form": form,
+                "task": form.task,
+                "ref": form.ref.removeprefix("body:"),
+                "excluded": form.current_excluded(),
+                "roles": roles,
+                "unknown": sum(
+                    m["unknown"] and not (m["field"].value() or m["drop"].value() or m["create"].value())
+                    for block in roles
+                    for m in block["mentions"]
+                ),
+                "proposal": proposals.get(index),
+                "early": bool(deadline and issued_on and deadline < issued_on),
+                "no_lead": not form.current_has_lead(),
+                "warnings": _extraction_warnings(form.task),
             }
         )
     context = {
         "batch": batch,
+        "staged": staged,
         "document": draft["document"],
+        "document_form": review.document,
         "rows": rows,
+        "new_rows": review.new_rows,
         "errors": errors,
+        "checked": checked,
         "warnings": draft.get("warnings", []),
-        "agency_options": agency_options,
-        "group_options": group_options,
+        "agency_options": picker.options(),
+        "agency_kinds": AgencyKind.choices,
+        "deadline_kinds": DeadlineKind.choices,
+        "recurrences": Recurrence.choices,
         "confidentiality_choices": Confidentiality.choices,
-        "needs_review": sum(bool(r["task"]["warnings"]) for r in rows),
+        "issued_on": issued_on,
+        "counts": {
+            "rows": len(rows),
+            "excluded": sum(r["excluded"] for r in rows),
+            "early": sum(r["early"] and not r["excluded"] for r in rows),
+            "proposals": len(proposals),
+            "no_lead": sum(r["no_lead"] and not r["excluded"] for r in rows),
+            "unknown": sum(r["unknown"] for r in rows if not r["excluded"]),
+        },
         "role_labels": {"directing": _("Chỉ đạo"), "lead": _("Chủ trì"), "coordinating": _("Phối hợp")},
+        "add_labels": {"lead": _("Thêm cơ quan chủ trì"), "coordinating": _("Thêm cơ quan phối hợp")},
         "existing_directive_id": draft.get("existing_directive_id"),
-        "kind_labels": dict(DeadlineKind.choices),
     }
     return render(request, "directives/import_preview.html", context)

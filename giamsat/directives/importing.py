@@ -9,9 +9,14 @@ from giamsat.agencies.selectors import AgencyResolver
 from giamsat.extraction import DirectiveDraft, extract
 
 from .choices import Confidentiality
+from .lineage import lead_ids_of, lineage_candidates
 from .services import ImportResult, directive_import_draft
 
 ROLES = ("directing", "lead", "coordinating")
+
+
+def unknown_agency_warning(printed: str) -> str:
+    return f"Cơ quan “{printed}” chưa có trong danh mục; hãy chọn cơ quan tương ứng."
 
 
 def draft_resolve(draft: DirectiveDraft, resolver: AgencyResolver | None = None) -> DirectiveDraft:
@@ -25,9 +30,7 @@ def draft_resolve(draft: DirectiveDraft, resolver: AgencyResolver | None = None)
                 mention.score = round(resolution.score, 1) if resolution.resolved else None
                 mention.scope_note = resolution.scope_note
                 if not resolution.resolved:
-                    task.warnings.append(
-                        f"Cơ quan “{mention.text}” chưa có trong danh mục; hãy chọn cơ quan tương ứng."
-                    )
+                    task.warnings.append(unknown_agency_warning(mention.text))
     return draft
 
 
@@ -96,68 +99,29 @@ def directive_import_file(
     return FileImport(draft=draft, result=result)
 
 
-# --- staged import through the web UI: upload, preview and correct, confirm ---------------------------
+# --- staged import through the web UI: upload, review and correct, confirm ---------------------------
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-LINEAGE_MIN_SCORE = 85.0
-
-
-def lineage_candidates(tasks: list[dict], *, exclude_directive_id: int | None = None) -> dict[str, dict]:
-    """For each drafted task, an earlier task with the same lead and a similar title (rapidfuzz), if any."""
-    from rapidfuzz import fuzz
-
-    from giamsat.extraction.text import fold
-
-    from .choices import AssignmentRole
-    from .models import TaskAssignment
-
-    resolver = AgencyResolver()
-    wanted_leads: dict[str, set[int]] = {}
-    for task in tasks:
-        ids = {r.agency.pk for r in (resolver.resolve(n) for n in task["lead"]) if r.agency is not None}
-        if ids:
-            wanted_leads[task["ref"]] = ids
-    all_ids = set().union(*wanted_leads.values()) if wanted_leads else set()
-    by_lead: dict[int, list[tuple[int, str, str]]] = {}
-    rows = TaskAssignment.objects.filter(role=AssignmentRole.LEAD, agency_id__in=all_ids).select_related(
-        "task__directive"
-    )
-    if exclude_directive_id:
-        rows = rows.exclude(task__directive_id=exclude_directive_id)
-    for row in rows:
-        by_lead.setdefault(row.agency_id, []).append((row.task_id, fold(row.task.title), str(row.task)))
-    proposals: dict[str, dict] = {}
-    for task in tasks:
-        title = fold(task["title"])
-        best = None
-        for agency_id in wanted_leads.get(task["ref"], ()):
-            for task_id, other_title, label in by_lead.get(agency_id, ()):
-                score = fuzz.token_set_ratio(title, other_title)
-                if score >= LINEAGE_MIN_SCORE and (best is None or score > best["score"]):
-                    best = {"task_id": task_id, "label": label, "score": round(score, 1)}
-        if best:
-            proposals[task["ref"]] = best
-    return proposals
 
 
 def import_batch_stage(*, data: bytes, name: str, acting_user):
     """Extract an uploaded document and keep the draft for review; nothing reaches the tasks yet."""
     from django.core.files.base import ContentFile
 
-    from .models import ImportBatch
+    from .models import Directive, ImportBatch
 
     if len(data) > MAX_UPLOAD_BYTES:
         from giamsat.extraction import ExtractionError
 
         raise ExtractionError("Tệp quá lớn (tối đa 20 MB).")
-    draft = draft_resolve(extract(data, name))
+    resolver = AgencyResolver()
+    draft = draft_resolve(extract(data, name), resolver)
     payload = draft.to_dict()
-    existing = None
-    if draft.document.number:
-        from .models import Directive
-
-        existing = Directive.objects.filter(number=draft.document.number).first()
-    payload["lineage"] = lineage_candidates(draft_tasks(draft), exclude_directive_id=existing.pk if existing else None)
+    existing = Directive.objects.filter(number=draft.document.number).first() if draft.document.number else None
+    rows = [
+        {"ref": t["ref"], "title": t["title"], "lead_ids": lead_ids_of(t["lead"], resolver)} for t in draft_tasks(draft)
+    ]
+    payload["lineage"] = lineage_candidates(rows, exclude_directive_id=existing.pk if existing else None)
     payload["existing_directive_id"] = existing.pk if existing else None
     batch = ImportBatch(
         original_name=name[:255],
@@ -171,24 +135,103 @@ def import_batch_stage(*, data: bytes, name: str, acting_user):
     return batch
 
 
+# --- from the review screen to the import service's draft --------------------------------------------
+
+RECURRENCE_TO_DRAFT = {"none": False}
+
+
+def review_tasks(*, draft_tasks: list[dict], corrections: list[dict], added: list[dict]) -> list[dict]:
+    """The tasks as the review screen shows them, in the shape `directive_import_draft` takes.
+
+    `corrections[i]` holds what the screen says for extracted row i: exclude, title, expected_result,
+    deadline (date or None), deadline_kind, recurrence and, per role, the agency entries (see
+    `directive_import_draft`; {"text", "create": kind} asks for a new agency, {"text", "unresolved": True}
+    keeps the printed name for later review). Excluded rows are left out and a kept row whose parent
+    was excluded hangs from the nearest kept ancestor. `added` rows are typed by hand.
+    """
+    parents = {task["ref"]: task.get("parent_ref") for task in draft_tasks}
+    kept_refs = {task["ref"] for task, c in zip(draft_tasks, corrections, strict=True) if not c["exclude"]}
+    tasks = []
+    for task, correction in zip(draft_tasks, corrections, strict=True):
+        if correction["exclude"]:
+            continue
+        parent = task.get("parent_ref")
+        while parent and parent not in kept_refs:
+            parent = parents.get(parent)
+        deadline = correction["deadline"]
+        tasks.append(
+            {
+                **task,
+                "title": correction["title"],
+                "expected_result": correction["expected_result"],
+                "deadline": deadline.isoformat() if deadline else None,
+                "deadline_kind": correction["deadline_kind"],
+                "recurring": RECURRENCE_TO_DRAFT.get(correction["recurrence"], correction["recurrence"]),
+                "parent_ref": parent or "",
+                **{role: correction["agencies"][role] for role in ROLES},
+            }
+        )
+    for row in added:
+        deadline = row["deadline"]
+        tasks.append(
+            {
+                "ref": row["ref"],
+                "origin": "manual",
+                "title": row["title"],
+                "deadline": deadline.isoformat() if deadline else None,
+                "deadline_kind": row.get("deadline_kind") or ("date" if deadline else "none"),
+                "deadline_text": "",
+                "recurring": False,
+                "directing": [],
+                "lead": row["lead"],
+                "coordinating": [],
+            }
+        )
+    return tasks
+
+
+def _agencies_create(tasks: list[dict], acting_user) -> None:
+    """Create the agencies the review asked for (once per name) and point every mention of that name at them."""
+    from giamsat.agencies.services import agency_create
+    from giamsat.extraction.agency_names import parse_printed_name
+
+    created: dict[str, int] = {}
+    for item in tasks:
+        for role in ROLES:
+            for entry in item.get(role) or []:
+                if isinstance(entry, dict) and entry.get("create"):
+                    printed = parse_printed_name(entry["text"])
+                    if printed.key not in created:
+                        agency = agency_create(name=printed.name, kind=entry["create"], acting_user=acting_user)
+                        created[printed.key] = agency.pk
+    if not created:
+        return
+    for item in tasks:
+        for role in ROLES:
+            entries = []
+            for entry in item.get(role) or []:
+                key = parse_printed_name(entry["text"] if isinstance(entry, dict) else entry).key
+                if key in created and (isinstance(entry, str) or entry.get("create") or entry.get("unresolved")):
+                    entry = {"text": entry["text"] if isinstance(entry, dict) else entry, "agency_id": created[key]}
+                entries.append(entry)
+            item[role] = entries
+
+
 def import_batch_confirm(
     *,
     batch,
     acting_user,
     confidentiality: str,
-    agency_choices: dict,
-    deadline_overrides: dict,
-    linked_refs: set[str],
+    tasks: list[dict],
+    links: dict[str, int],
     document_overrides: dict,
 ) -> ImportResult:
-    """Import the reviewed draft in one transaction: corrections applied, lineage recorded, batch closed.
+    """Import the reviewed draft in one transaction: new agencies, tasks as corrected, lineage, batch closed.
 
-    `agency_choices` maps (task index, role, mention index) to 'a:<agency id>' or 'g:<group id>';
-    `deadline_overrides` maps a task index to (date, kind); `linked_refs` are the refs whose proposed
-    earlier task is confirmed as the same task.
+    `tasks` come from `review_tasks` (exactly what the review screen shows); `links` maps a ref to the
+    earlier task the reviewer ticked as the same task (never assumed: only what was ticked).
+    Raises ValidationError, and writes nothing, when anything is refused.
     """
-    import datetime
-
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
@@ -200,28 +243,14 @@ def import_batch_confirm(
         raise ValidationError(_("Chỉ Cơ quan Thường trực được nhập văn bản."))
     if batch.status != ImportBatch.Status.STAGED:
         raise ValidationError(_("Lần nhập này đã được xử lý."))
-    draft = batch.draft
-    document = {**draft["document"], **{k: v for k, v in document_overrides.items() if v not in (None, "")}}
-    tasks = []
-    for index, task in enumerate(draft["tasks"]):
-        item = dict(task)
-        for role in ROLES:
-            entries = []
-            for position, mention in enumerate(task[role]):
-                choice = agency_choices.get((index, role, position), "")
-                if choice.startswith("a:"):
-                    entries.append({"text": mention["text"], "agency_id": int(choice[2:])})
-                elif choice.startswith("g:"):
-                    entries.append({"text": mention["text"], "group_id": int(choice[2:])})
-                else:
-                    entries.append(mention["text"])
-            item[role] = entries
-        if index in deadline_overrides:
-            date, kind = deadline_overrides[index]
-            item["deadline"] = date.isoformat() if isinstance(date, datetime.date) else date
-            item["deadline_kind"] = kind
-        tasks.append(item)
+    document = {**batch.draft["document"], **{k: v for k, v in document_overrides.items() if v not in (None, "")}}
+    refs = [item["ref"] for item in tasks]
+    duplicates = sorted({ref for ref in refs if refs.count(ref) > 1})
+    if duplicates:
+        raise ValidationError(_("Số thứ tự bị trùng: %(refs)s.") % {"refs": ", ".join(duplicates)})
     with transaction.atomic():
+        tasks = [dict(item) for item in tasks]
+        _agencies_create(tasks, acting_user)
         result = directive_import_draft(
             document=document,
             tasks=tasks,
@@ -230,13 +259,14 @@ def import_batch_confirm(
             acting_user=acting_user,
             allow_unresolved=True,
         )
-        for ref in linked_refs:
-            proposal = draft.get("lineage", {}).get(ref)
-            if not proposal:
-                continue
-            previous = Task.objects.filter(pk=proposal["task_id"]).first()
+        for ref, previous_id in links.items():
+            previous = Task.objects.filter(pk=previous_id).select_related("directive").first()
+            if previous is None or not policy.can(acting_user, policy.CHANGE, previous):
+                raise ValidationError(
+                    _("Nhiệm vụ %(ref)s: không tìm thấy nhiệm vụ đã giao trước đó để nối tiếp.") % {"ref": ref}
+                )
             task = result.directive.tasks.filter(ref=ref).first()
-            if previous and task and policy.can(acting_user, policy.CHANGE, previous) and task.previous_id is None:
+            if task is not None and task.previous_id is None:
                 task_link_previous(task=task, previous=previous, acting_user=acting_user)
         directive = result.directive
         if not directive.original_file:  # the uploaded document stays with the directive

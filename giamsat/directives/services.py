@@ -212,11 +212,16 @@ def _printed(entry: str | dict) -> str:
 
 
 def _resolve(resolver: AgencyResolver, entry: str | dict) -> tuple:
-    """(agency, group, printed name, scope note) of a printed name, or of a choice made in the preview."""
+    """(agency, group, printed name, scope note) of a printed name, or of a choice made in the preview.
+
+    A choice {"text", "unresolved": True} keeps the printed name without an agency, for later review.
+    """
     from giamsat.agencies.models import Agency, AgencyGroup
 
     printed = _printed(entry)
     resolution = resolver.resolve(printed)
+    if isinstance(entry, dict) and entry.get("unresolved"):
+        return None, None, printed, resolution.scope_note
     if isinstance(entry, dict) and (entry.get("agency_id") or entry.get("group_id")):
         agency = Agency.objects.filter(pk=entry.get("agency_id"), is_active=True).first()
         group = None if agency else AgencyGroup.objects.filter(pk=entry.get("group_id"), is_active=True).first()

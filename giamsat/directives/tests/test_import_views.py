@@ -12,6 +12,8 @@ from giamsat.directives.models import DeadlineChange, Directive, ImportBatch, Ta
 from giamsat.directives.samples import SAMPLE_DIR, samples_load
 from giamsat.extraction.tests.documents import make_docx
 
+from .test_import_review import Screen
+
 pytestmark = pytest.mark.django_db
 
 SEED_003 = SAMPLE_DIR / "003_02333590f65b17dc.txt"
@@ -53,20 +55,12 @@ class ImportFlowTests:
         assert body.count('data-ref="') == len(batch.draft["tasks"]) >= 34
         assert "Chưa có trong danh mục" in body and "“Sở Ngoại vụ”" in body
 
-        index = next(i for i, t in enumerate(batch.draft["tasks"]) if t["ref"] == "8")
+        screen = Screen(client, batch, preview)
         justice = Agency.objects.get(name="Sở Tư pháp")
-        response = client.post(
-            preview.request["PATH_INFO"],
-            {
-                "number": "02-KH/BCĐ",
-                "title": batch.draft["document"]["title"],
-                "issued_on": "18/10/2025",
-                "confidentiality": "public",
-                f"agency-{index}-lead-0": f"a:{justice.pk}",
-                "deadline-0": "31/12/2025",
-                "confirm": "1",
-            },
-        )
+        screen.set("number", "02-KH/BCĐ").set("issued_on", "18/10/2025").set("confidentiality", "public")
+        screen.set(screen.name("8", "lead-0"), justice.name)
+        screen.set(screen.name("1", "deadline"), "31/12/2025").set(screen.name("1", "deadline_kind"), "date")
+        response = screen.submit()
         directive = Directive.objects.get(number="02-KH/BCĐ")
         assert response.status_code == 302
         assert response.url == reverse("directives:directive_detail", args=[directive.pk])
@@ -89,12 +83,11 @@ class ImportFlowTests:
         client.force_login(users["standing_office"])
         upload(client, "kh.txt", SEED_003.read_bytes())
         batch = ImportBatch.objects.get()
-        response = client.post(
-            reverse("directives:import_preview", args=[batch.pk]),
-            {"deadline-0": "31/13/2025", "confirm": "1", "number": "02-KH/BCĐ"},
-        )
+        screen = Screen(client, batch)
+        response = screen.set(screen.name(screen.refs[0], "deadline"), "31/13/2025").submit()
         assert response.status_code == 200
-        assert "không đúng dạng dd/mm/yyyy" in response.content.decode()
+        assert "Thời hạn “31/13/2025” không đúng dạng dd/mm/yyyy." in screen.html
+        assert screen.get(screen.name(screen.refs[0], "deadline")) == ["31/13/2025"]
         assert not Directive.objects.exists() and not TaskAssignment.objects.exists()
 
     def test_reimporting_the_same_document_changes_nothing(self, client, users):
@@ -103,10 +96,7 @@ class ImportFlowTests:
         for _ in range(2):
             upload(client, "kh.txt", SEED_003.read_bytes())
             batch = ImportBatch.objects.order_by("-pk").first()
-            client.post(
-                reverse("directives:import_preview", args=[batch.pk]),
-                {"number": "02-KH/BCĐ", "confirm": "1", "confidentiality": "internal"},
-            )
+            assert Screen(client, batch).set("number", "02-KH/BCĐ").submit().status_code == 302
             counts.append(
                 (
                     Directive.objects.count(),
@@ -131,13 +121,10 @@ class ImportFlowTests:
         upload(client, "tb-20.docx", data)
         batch = ImportBatch.objects.get()
         assert batch.draft["lineage"]["1"]["task_id"] == earlier.pk
-        assert (
-            "Là nhiệm vụ đã giao trước đó"
-            in client.get(reverse("directives:import_preview", args=[batch.pk])).content.decode()
-        )
-        client.post(
-            reverse("directives:import_preview", args=[batch.pk]), {"number": "20-TB/CQTT", "link": "1", "confirm": "1"}
-        )
+        screen = Screen(client, batch)
+        assert "Có thể là cùng nhiệm vụ đã giao: 13-TB/CQTT · 9" in screen.html
+        assert screen.get(screen.name("1", "link")) == []  # proposed, never ticked for the reviewer
+        assert screen.set(screen.name("1", "link"), str(earlier.pk)).submit().status_code == 302
         later = Task.objects.get(directive__number="20-TB/CQTT", ref="1")
         earlier.refresh_from_db()
         assert later.previous == earlier
