@@ -1,7 +1,9 @@
-"""Read an uploaded file into a SourceDocument: PDF, Word (.docx), Excel (.xlsx), HTML or plain text.
+"""Read an uploaded file into a SourceDocument: PDF, Word (.docx; .doc and .rtf), Excel (.xlsx), HTML or plain text.
 
 `read_source(data, name)` sniffs the content (never the file name) and raises only ExtractionError, with a
 Vietnamese message, whatever the bytes are. Every string handed back is NFC-normalised with "\\n" line breaks.
+PDFs are read by pdf.py (and their scanned pages by ocr.py); .doc and .rtf are turned into .docx by LibreOffice
+(convert.py) and read as .docx.
 """
 
 import codecs
@@ -25,9 +27,9 @@ EMPTY = "Tệp rỗng."
 TOO_LARGE = "Tệp quá lớn (tối đa 50 MB)."
 UNSUPPORTED = (
     "Không đọc được tệp: định dạng không được hỗ trợ. "
-    "Hãy dùng Word (.docx), Excel (.xlsx), PDF có lớp văn bản, HTML hoặc văn bản thuần (.txt)."
+    "Hãy dùng Word (.docx, .doc, .rtf), Excel (.xlsx), PDF, HTML hoặc văn bản thuần (.txt)."
 )
-OLD_OFFICE = "Định dạng Word/Excel cũ (.doc, .xls) chưa được hỗ trợ; hãy lưu lại thành .docx hoặc .xlsx."
+OLD_EXCEL = "Định dạng Excel cũ (.xls) chưa được hỗ trợ; hãy mở bằng Excel và lưu lại thành .xlsx."
 SCANNED_PDF = "Tệp PDF không có lớp văn bản (có thể là bản chụp); hãy dùng bản PDF xuất từ Word hoặc tệp Word/Excel."
 ENCRYPTED_PDF = "Tệp PDF được đặt mật khẩu; hãy gỡ mật khẩu hoặc dùng bản PDF không mã hoá."
 ZIP_TOO_LARGE = "Tệp Word/Excel quá lớn khi giải nén (có thể tệp bị hỏng)."
@@ -50,11 +52,15 @@ def read_source(data: bytes, name: str) -> SourceDocument:
         if head.startswith(b"%PDF"):
             return _read_pdf(data, name)
         if head.startswith(b"\xd0\xcf\x11\xe0"):
-            raise ExtractionError(OLD_OFFICE)
+            return _read_ole(data, name)
         if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
             return _read_zip(data, name)
-        if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"{\\rtf")):
+        if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")):
             raise ExtractionError(UNSUPPORTED)
+        if data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+            from .convert import RTF
+
+            return _read_converted(data, name, RTF)
         return _read_text_or_html(data, name)
     except ExtractionError:
         raise
@@ -109,58 +115,45 @@ def _squash(row: list[str]) -> list[str]:
     return [" ".join(cell.split()) for cell in row]
 
 
-def _is_encryption_error(exc: BaseException) -> bool:
-    from pdfminer.pdfdocument import PDFEncryptionError
-
-    seen: set[int] = set()
-    pending: list[object] = [exc]
-    while pending:
-        item = pending.pop()
-        if not isinstance(item, BaseException) or id(item) in seen:
-            continue
-        seen.add(id(item))
-        if isinstance(item, PDFEncryptionError):
-            return True
-        pending.extend([item.__cause__, item.__context__, *item.args])
-    return False
-
-
 def _read_pdf(data: bytes, name: str) -> SourceDocument:
-    import pdfplumber
+    # PDFium (pypdfium2) rather than pdfplumber/pdfminer: the same text and tables at a fraction of the cost
+    # (pdfminer parsed a 654-page appendix in 144 s; see docs/performance.md, "Extraction").
+    from . import ocr, pdf
 
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if not pdf.pages:
+        with pdf.open_pdf(data) as document:
+            pages = document.pages()
+            if not pages:
                 raise ExtractionError(corrupt("PDF"))
-            texts, tables = _pdf_pages(pdf.pages)
+            if any(page.scanned for page in pages):
+                pages = ocr.read_scanned(document, pages)
     except ExtractionError:
         raise
     except Exception as exc:
-        raise ExtractionError(ENCRYPTED_PDF if _is_encryption_error(exc) else corrupt("PDF")) from exc
+        raise ExtractionError(ENCRYPTED_PDF if pdf.is_password_error(exc) else corrupt("PDF")) from exc
+    texts, tables = _pdf_pages(pages)
     if not any(text.strip() for text in texts):
         raise ExtractionError(SCANNED_PDF)
     return _document(name, "\n".join(texts), tables)
 
 
 def _pdf_pages(pages) -> tuple[list[str], list[list[list[str]]]]:
+    """The pages' texts, and their tables with a table continued over a page break joined into one."""
     texts: list[str] = []
     tables: list[list[list[str]]] = []
     open_table: list[list[str]] | None = None  # the last table of the previous page, if it ran to the page bottom
     for page in pages:
-        texts.append(page.extract_text() or "")
-        found = page.find_tables()
-        lines = page.extract_text_lines() if found else []
+        texts.append(page.text)
         current = None
-        for position, table in enumerate(found):
-            rows = [[cell or "" for cell in row] for row in table.extract()]
+        for position, table in enumerate(page.tables):
+            rows = table.rows
             if not rows:
                 continue
-            top = table.bbox[1]
             if (
                 position == 0
                 and open_table is not None
                 and len(rows[0]) == len(open_table[0])
-                and all(_is_furniture(line["text"]) for line in lines if line["bottom"] <= top + 1)
+                and all(_is_furniture(line.text) for line in page.lines if line.bottom <= table.top + 1)
             ):
                 repeated = 0  # header rows repeated at the top of the continuation page
                 while (
@@ -169,6 +162,8 @@ def _pdf_pages(pages) -> tuple[list[str], list[list[list[str]]]]:
                     and any(rows[repeated])
                 ):
                     repeated += 1
+                if repeated == 0 and page.recognised and _read_alike(rows[0], open_table[0]):
+                    repeated = 1
                 open_table.extend(rows[repeated:])
                 current = open_table
             else:
@@ -176,11 +171,56 @@ def _pdf_pages(pages) -> tuple[list[str], list[list[list[str]]]]:
                 current = rows
         open_table = None
         if current is not None:
-            bottom = found[-1].bbox[3]
-            if all(_is_furniture(line["text"]) for line in lines if line["top"] >= bottom - 1):
+            bottom = page.tables[-1].bottom
+            if all(_is_furniture(line.text) for line in page.lines if line.top >= bottom - 1):
                 open_table = current
-        page.close()
     return texts, tables
+
+
+_BARE_NUMBER = re.compile(r"[\d.,()\s]+")
+
+
+def _read_alike(row: list[str], header: list[str]) -> bool:
+    """Whether `row`, at the top of a scanned page, is the table's header row read again by OCR, which may read it
+    differently on each page ("S T T", then "= T T"): at most one cell differs (folded), the two rows are at least
+    90% alike, and `header` names columns (no cell of it is a bare number, as a task row's first cell is)."""
+    from rapidfuzz import fuzz
+
+    from .text import fold
+
+    if len(row) != len(header) or not any(header) or any(_BARE_NUMBER.fullmatch(cell) for cell in header if cell):
+        return False
+    folded, expected = [fold(cell) for cell in row], [fold(cell) for cell in header]
+    if sum(a != b for a, b in zip(folded, expected, strict=True)) > 1:
+        return False
+    return fuzz.ratio(" ".join(folded), " ".join(expected)) >= 90
+
+
+# --- legacy Word: .doc and .rtf, through LibreOffice ---------------------------------------------------------------
+
+
+def _read_ole(data: bytes, name: str) -> SourceDocument:
+    """An OLE2 compound file: a Word 97-2003 document is converted; an Excel 97-2003 workbook is refused."""
+    from . import convert
+
+    streams = convert.ole_streams(data)
+    if streams is None:  # olefile cannot read its directory: go by the stream names the bytes still hold
+        streams = {stream for stream in ("WordDocument", "Workbook") if stream.encode("utf-16-le") in data}
+        if not streams:
+            raise ExtractionError(corrupt("Word/Excel cũ (.doc, .xls)"))
+    if "WordDocument" in streams:
+        return _read_converted(data, name, convert.WORD_97)
+    if streams & {"Workbook", "Book"}:
+        raise ExtractionError(OLD_EXCEL)
+    raise ExtractionError(UNSUPPORTED)
+
+
+def _read_converted(data: bytes, name: str, source: tuple[str, str, str]) -> SourceDocument:
+    from . import convert
+
+    converted = convert.to_docx(data, source)
+    with _failures(source[2]):
+        return _read_docx(converted, name)
 
 
 # --- ZIP: .docx and .xlsx --------------------------------------------------------------------------------------
