@@ -29,7 +29,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Tệp văn bản chỉ đạo"),
         help_text=gettext_lazy(
-            "Word (.docx), Excel (.xlsx), PDF có lớp văn bản, HTML hoặc văn bản (.txt); tối đa 20 MB."
+            "Word (.docx, .doc, .rtf), Excel (.xlsx), PDF (kể cả bản chụp), HTML hoặc văn bản (.txt); tối đa 20 MB."
         ),
     )
 

@@ -2,13 +2,22 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
 from giamsat.directives.importing import draft_resolve
 from giamsat.extraction import ExtractionError, extract
 
+NO_REGISTRY = (
+    "Cảnh báo: chưa có danh mục cơ quan (hãy chạy `giamsat migrate` rồi `giamsat load_registry`); "
+    "tên cơ quan được giữ như in, chưa đối chiếu với danh mục.\n"
+)
+
 
 class Command(BaseCommand):
-    help = "Trích xuất nhiệm vụ từ một văn bản chỉ đạo (.txt, .docx, .xlsx, .pdf, .html) và in bản nháp JSON."
+    help = (
+        "Trích xuất nhiệm vụ từ một văn bản chỉ đạo (.docx, .doc, .rtf, .xlsx, .pdf kể cả bản chụp, .html, .txt) "
+        "và in bản nháp."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Đường dẫn tệp văn bản")
@@ -16,10 +25,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            draft = draft_resolve(extract(options["file"]))
+            draft = extract(options["file"])
         except ExtractionError as error:
             sys.stderr.write(f"Lỗi: {error}\n")
             sys.exit(2)
+        try:
+            draft = draft_resolve(draft)
+        except DatabaseError:  # no database yet: the extraction stands on its own, names as printed
+            sys.stderr.write(NO_REGISTRY)
         if options["format"] == "json":
             self.stdout.write(json.dumps(draft.to_dict(), ensure_ascii=False, indent=2))
             return
