@@ -80,6 +80,13 @@ class TaskSerializer(ModelSerializer):
     status_label = serializers.SerializerMethodField(label=_("tên trạng thái"))
     overdue_days = serializers.SerializerMethodField(label=_("số ngày quá hạn tại ngày xem"))
     completed_on = serializers.DateField(read_only=True, allow_null=True, label=_("ngày hoàn thành"))
+    parts_done = serializers.IntegerField(
+        read_only=True, label=_("số cơ quan chủ trì đã hoàn thành phần việc của mình tại ngày xem")
+    )
+    parts_total = serializers.IntegerField(
+        read_only=True,
+        label=_("số phần việc: mỗi cơ quan chủ trì, mỗi thành viên của nhóm chủ trì (1 khi chưa xác định cơ quan)"),
+    )
     assignments = AssignmentSerializer(many=True, read_only=True, label=_("cơ quan được giao"))
 
     class Meta:
@@ -103,6 +110,8 @@ class TaskSerializer(ModelSerializer):
             "status_label",
             "overdue_days",
             "completed_on",
+            "parts_done",
+            "parts_total",
             "assignments",
             "updated_at",
         ]

@@ -18,11 +18,12 @@ from rest_framework.views import APIView
 
 from giamsat.agencies.models import Agency
 from giamsat.common.cache import cached_figures
+from giamsat.common.dates import InvalidDay, parse_as_of
 from giamsat.directives import policy as task_policy
 from giamsat.directives import selectors as task_selectors
 from giamsat.directives.models import Task
 from giamsat.monitoring.dashboard import dashboard
-from giamsat.monitoring.status import annotate_status
+from giamsat.monitoring.history import annotate_status
 from giamsat.monitoring.warnings import task_warnings
 from giamsat.portal.selectors import open_data_row, open_data_tasks
 from giamsat.reporting import policy as report_policy
@@ -61,15 +62,12 @@ class Pagination(pagination.PageNumberPagination):
 
 
 def as_of_param(request) -> datetime.date:
-    raw = request.query_params.get("as_of", "").strip()
-    if not raw:
-        return timezone.localdate()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(raw, pattern).date()  # noqa: DTZ007 - a calendar date
-        except ValueError:
-            continue
-    raise ValidationError({"as_of": [_("Ngày không hợp lệ; dùng YYYY-MM-DD hoặc dd/mm/yyyy.")]})
+    """?as_of= read by the one parser of pages, API and console (common/dates.py), today by default; a value that
+    is not a day answers 400 with the parser's message under "as_of"."""
+    try:
+        return parse_as_of(request.query_params.get("as_of")) or timezone.localdate()
+    except InvalidDay as error:
+        raise ValidationError({"as_of": error.messages}) from None
 
 
 class ApiView:

@@ -4,7 +4,8 @@
 <option> through a template and builds a dictionary of attributes for it: with the 300 agencies of a
 province (3,500 nationally) in the task list's filter form, that was the largest cost of the page
 (docs/performance.md). The widget's test holds both to the same HTML. With `cache_key`, the choices
-(of a model choice field: a query and a model per row) are read once per data version and language.
+(of a model choice field: a query and a model per row) are read once per version of the data they list
+(`cache_domains`, common/cache.py) and language.
 """
 
 from html import escape
@@ -14,13 +15,13 @@ from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .cache import cached_figures
+from .cache import DOMAINS, cached_figures
 
 
 class QuickSelect(forms.Select):
-    def __init__(self, attrs=None, choices=(), *, cache_key: str | None = None):
+    def __init__(self, attrs=None, choices=(), *, cache_key: str | None = None, cache_domains=DOMAINS):
         super().__init__(attrs, choices)
-        self.cache_key = cache_key
+        self.cache_key, self.cache_domains = cache_key, tuple(cache_domains)
 
     def _listed_choices(self) -> list:
         if self.cache_key is None:
@@ -28,6 +29,7 @@ class QuickSelect(forms.Select):
         return cached_figures(
             ("select-choices", self.cache_key, get_language()),
             lambda: [(None if v is None else str(v), str(label)) for v, label in self.choices],
+            domains=self.cache_domains,
         )
 
     def render(self, name, value, attrs=None, renderer=None):

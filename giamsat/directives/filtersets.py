@@ -1,12 +1,13 @@
 """One FilterSet for the task list, shared by the page and (later) the API."""
 
 import django_filters
-from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from giamsat.agencies.choices import AgencyKind
 from giamsat.agencies.models import Agency
+from giamsat.common.cache import AGENCIES, TASKS
+from giamsat.common.dates import DATE_WIDGET, AsOfField
 from giamsat.common.widgets import QuickSelect
 from giamsat.extraction.text import query_words
 from giamsat.monitoring.choices import TaskStatus
@@ -14,11 +15,11 @@ from giamsat.monitoring.choices import TaskStatus
 from .choices import AssignmentRole, Confidentiality, DeadlineKind
 from .models import Directive, Task, TaskAssignment
 
-# A text field in dd/mm/yyyy rather than the browser's date picker, whose format follows the browser's locale.
-DATE_WIDGET = forms.DateInput(
-    attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "pattern": r"\d{1,2}/\d{1,2}/\d{4}"},
-    format="%d/%m/%Y",
-)
+
+class AsOfFilter(django_filters.DateFilter):
+    """The "as of" day of statuses, read by the one parser (common/dates.py) with its Vietnamese message."""
+
+    field_class = AsOfField
 
 
 class TaskFilterSet(django_filters.FilterSet):
@@ -27,7 +28,7 @@ class TaskFilterSet(django_filters.FilterSet):
         queryset=Directive.objects.all(),
         label=_("Văn bản chỉ đạo"),
         empty_label=_("Tất cả văn bản"),
-        widget=QuickSelect(cache_key="directives"),
+        widget=QuickSelect(cache_key="directives", cache_domains=[TASKS]),
     )
     section = django_filters.CharFilter(field_name="section_title", label=_("Mục"))
     agency_kind = django_filters.ChoiceFilter(
@@ -42,7 +43,7 @@ class TaskFilterSet(django_filters.FilterSet):
         method="filter_lead_agency",
         label=_("Cơ quan chủ trì"),
         empty_label=_("Tất cả cơ quan"),
-        widget=QuickSelect(cache_key="active-agencies"),
+        widget=QuickSelect(cache_key="active-agencies", cache_domains=[AGENCIES]),
     )
     deadline_after = django_filters.DateFilter(
         field_name="deadline", lookup_expr="gte", label=_("Hạn từ ngày"), widget=DATE_WIDGET
@@ -63,7 +64,7 @@ class TaskFilterSet(django_filters.FilterSet):
         help_text=_("Theo ngày xem (mặc định hôm nay)."),
         widget=QuickSelect,
     )
-    as_of = django_filters.DateFilter(method="filter_noop", label=_("Trạng thái tính đến ngày"), widget=DATE_WIDGET)
+    as_of = AsOfFilter(method="filter_noop", label=_("Trạng thái tính đến ngày"), widget=DATE_WIDGET)
     confidentiality = django_filters.ChoiceFilter(
         choices=Confidentiality.choices,
         label=_("Mức độ công khai"),
@@ -97,11 +98,21 @@ class TaskFilterSet(django_filters.FilterSet):
         return queryset  # the view annotates statuses for this date before filtering
 
     def filter_lead_agency(self, queryset, name, value):
-        """Tasks the agency itself is named to lead (not through a group): the figures of the dashboard."""
-        leads = TaskAssignment.objects.filter(task_id=OuterRef("pk"), role=AssignmentRole.LEAD, agency_id=value.pk)
-        return queryset.filter(Exists(leads))
+        """Tasks the agency leads, itself or as a member of a lead group: the tasks where it has a part, as the
+        dashboard counts them (the list then shows that agency's part's status: `lead_agency_of`)."""
+        from . import policy
+
+        return queryset.filter(policy.involves_agency(value.pk, roles=(AssignmentRole.LEAD,)))
 
     def filter_agency_kind(self, queryset, name, value):
-        """Tasks led directly by an agency of this kind (as the dashboard counts them)."""
-        leads = TaskAssignment.objects.filter(task_id=OuterRef("pk"), role=AssignmentRole.LEAD, agency__kind=value)
+        """Tasks led by an agency of this kind, itself or as a member of a lead group (as the dashboard counts)."""
+        leads = TaskAssignment.objects.filter(
+            Q(agency__kind=value) | Q(group__members__kind=value), task_id=OuterRef("pk"), role=AssignmentRole.LEAD
+        )
         return queryset.filter(Exists(leads))
+
+
+def lead_agency_of(params) -> int | None:
+    """The agency whose part the list shows when it is filtered by one lead agency (its id), else None."""
+    value = (params.get("lead_agency_id") or "").strip()
+    return int(value) if value.isdigit() else None

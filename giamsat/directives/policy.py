@@ -77,6 +77,13 @@ def require(user, action: str, task: Task) -> None:
         raise PermissionDenied(_("Bạn không có quyền với nhiệm vụ này."))
 
 
+def require_task_visible(*, user, task_id: int) -> None:
+    """404 unless the task exists and the user may see it now: one small query, asked on every request, also when
+    the page itself comes from the cache."""
+    if not restrict(Task.objects.filter(pk=task_id), user, VIEW).exists():
+        raise Http404(_("Không tìm thấy nhiệm vụ."))
+
+
 def access_task_by_id(*, user, task_id: int, action: str = VIEW) -> Task:
     """Fetch a task the user may act on; missing and forbidden alike are 404."""
     try:

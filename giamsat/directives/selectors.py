@@ -127,3 +127,31 @@ def agency_tasks(*, user, agency_id: int) -> QuerySet[Task]:
 
 def lead_names(task: Task) -> list[str]:
     return [str(a.target) for a in task.assignments.all() if a.role == AssignmentRole.LEAD]
+
+
+def lead_agencies(tasks: QuerySet[Task]) -> dict[int, set[int]]:
+    """{task id: ids of the agencies that lead it} — each lead agency and each member of a lead group: the
+    task's parts, each with its own status. A task whose lead names are not resolved has no entry."""
+    from giamsat.agencies.models import AgencyGroup
+
+    found: dict[int, set[int]] = {}
+    leads = TaskAssignment.objects.filter(task__in=tasks.order_by().values("pk"), role=AssignmentRole.LEAD)
+    for task_id, agency_id in leads.filter(agency__isnull=False).values_list("task_id", "agency_id"):
+        found.setdefault(task_id, set()).add(agency_id)
+    members = AgencyGroup.members.through.objects.filter(
+        agencygroup_id__in=leads.filter(group__isnull=False).values("group_id")
+    ).values_list("agencygroup_id", "agency_id")
+    by_group: dict[int, set[int]] = {}
+    for group_id, agency_id in members:
+        by_group.setdefault(group_id, set()).add(agency_id)
+    for task_id, group_id in leads.filter(group__isnull=False).values_list("task_id", "group_id"):
+        found.setdefault(task_id, set()).update(by_group.get(group_id, ()))
+    return {task_id: agencies for task_id, agencies in found.items() if agencies}
+
+
+def part_rows(parts: dict) -> list[tuple]:
+    """[(agency, its part's status)] sorted by agency name, for `{agency id: status}` of a task's parts."""
+    from giamsat.agencies.models import Agency
+
+    agencies = Agency.objects.in_bulk([pk for pk in parts if pk is not None])
+    return sorted(((agencies[pk], result) for pk, result in parts.items() if pk in agencies), key=lambda r: r[0].name)

@@ -9,21 +9,23 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from giamsat.common.cache import cached_figures, cached_render
+from giamsat.common.dates import request_as_of
 from giamsat.common.htmx import htmx_partial
 from giamsat.monitoring.choices import STATUS_COLORS, PeriodCompliance, TaskStatus
-from giamsat.monitoring.status import annotate_reported, annotate_status, task_period_compliance, task_status
+from giamsat.monitoring.history import annotate_status
+from giamsat.monitoring.status import annotate_reported, combine_parts, task_part_statuses, task_period_compliance
 from giamsat.reporting.models import ReportingPeriod
 
 from . import policy, selectors, services
 from .choices import CONFIDENTIALITY_COLORS
-from .filtersets import TaskFilterSet
+from .filtersets import TaskFilterSet, lead_agency_of
 from .forms import TaskEditForm
 from .models import Directive, Task
 
@@ -41,6 +43,7 @@ class TaskListQuery:
     filterset: TaskFilterSet
     scope: str
     as_of: datetime.date
+    as_of_error: str = ""  # the typed "as of" is not a day: the statuses are today's, the form says why
 
 
 def _scope(request) -> str:
@@ -54,13 +57,18 @@ def task_list_query(request) -> TaskListQuery:
     """The tasks the request's filters select, with statuses as of its date: the list and its exports."""
     user = request.user
     scope = _scope(request)
-    as_of = _as_of(request)
+    as_of = request_as_of(request)
+    # Filtered by one lead agency, the list shows that agency's own part of each task (as the dashboard counts).
+    part = lead_agency_of(request.GET)
     tasks = annotate_reported(
-        annotate_status(selectors.task_list(user=user, mine=scope == "mine"), as_of=as_of), as_of=as_of
+        annotate_status(selectors.task_list(user=user, mine=scope == "mine"), as_of=as_of.day, agency_id=part),
+        as_of=as_of.day,
     )
     filterset = TaskFilterSet(request.GET or None, queryset=tasks)
-    tasks = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    return TaskListQuery(tasks, filterset, scope, as_of)
+    # A wrong "as of" day alone leaves the other filters in force (the form shows its error beside the field).
+    usable = filterset.is_bound and (filterset.is_valid() or set(filterset.errors) <= {"as_of"})
+    tasks = filterset.qs if usable else filterset.queryset
+    return TaskListQuery(tasks, filterset, scope, as_of.day, as_of.error)
 
 
 @login_required
@@ -69,7 +77,8 @@ def task_list(request):
     agency with the same address: rendered once per data version, day and language. Nothing of it is built,
     not even the querysets, when it is in the cache."""
     user = request.user
-    parts = (policy.visibility_key(user), user.agency_id, _scope(request), _as_of(request), sorted(request.GET.lists()))
+    as_of = request_as_of(request)
+    parts = (policy.visibility_key(user), user.agency_id, _scope(request), as_of, sorted(request.GET.lists()))
 
     def table(query: TaskListQuery) -> str:
         def table_context() -> dict:
@@ -84,7 +93,9 @@ def task_list(request):
         return cached_render(parts, "directives/_task_table.html", table_context, request)
 
     if htmx_partial(request):
-        return HttpResponse(table(task_list_query(request)))
+        # htmx swaps only successful answers: a wrong day is said above the table, with status 200.
+        error = format_html('<ul class="errorlist" role="alert"><li>{}</li></ul>', as_of.error) if as_of.error else ""
+        return HttpResponse(error + table(task_list_query(request)))
 
     def body_context() -> dict:
         query = task_list_query(request)
@@ -98,41 +109,35 @@ def task_list(request):
         }
 
     body = cached_render(parts, "directives/_task_list_body.html", body_context, request)
-    return render(request, "directives/task_list.html", {"body": body})
-
-
-def _as_of(request) -> datetime.date:
-    """The 'as of' date of the page (?as_of=dd/mm/yyyy), today by default."""
-    raw = request.GET.get("as_of", "").strip()
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(raw, pattern).date()  # noqa: DTZ007 - a calendar date
-        except ValueError:
-            continue
-    return timezone.localdate()
+    return render(request, "directives/task_list.html", {"body": body}, status=as_of.status)
 
 
 @login_required
 def task_detail(request, task_id: int):
     """The page's title and body are the same for everyone who sees the same tasks (the visibility decides
     what is shown, and whether the task is found at all): rendered once per data version, day and language.
-    A task the user may not see raises 404 inside and is never cached."""
+    A task the user may not see raises 404 inside and is never cached; whether the user may see it is also
+    asked of the database on every request, before any cached body is served."""
     user = request.user
-    as_of = _as_of(request)
+    as_of = request_as_of(request)
+    policy.require_task_visible(user=user, task_id=task_id)
+    day = as_of.day
 
     def render_detail() -> tuple[str, str]:
         task = selectors.task_detail(user=user, task_id=task_id)
         children, repeated_by = selectors.task_relatives(user=user, task=task)
+        parts = task_part_statuses(task, day)
         context = {
             "task": task,
-            "status": task_status(task, as_of),
+            "status": combine_parts(parts.values()),
+            "parts": selectors.part_rows(parts) if len(parts) > 1 else [],
             "compliance": task_period_compliance(
-                task, as_of=as_of, periods=ReportingPeriod.objects.filter(due_on__lte=as_of).order_by("-due_on")[:12]
+                task, as_of=day, periods=ReportingPeriod.objects.filter(due_on__lte=day).order_by("-due_on")[:12]
             )
             if task.recurrence != "none"
             else [],
             "compliance_labels": dict(PeriodCompliance.choices),
-            "as_of": as_of,
+            "as_of": day,
             "status_colors": STATUS_COLORS,
             "assignments": task.assignments_by_role(),
             "history": selectors.task_history(task=task),
@@ -146,9 +151,10 @@ def task_detail(request, task_id: int):
         return title, render_to_string("directives/_task_detail_body.html", context, request)
 
     title, body = cached_figures(
-        ("task-detail", get_language(), policy.visibility_key(user), task_id, as_of), render_detail
+        ("task-detail", get_language(), policy.visibility_key(user), task_id, day), render_detail
     )
-    return render(request, "directives/task_detail.html", {"title": title, "body": mark_safe(body)})  # noqa: S308
+    context = {"title": title, "body": mark_safe(body), "as_of": as_of}  # noqa: S308 - rendered by the engine
+    return render(request, "directives/task_detail.html", context, status=as_of.status)
 
 
 @login_required

@@ -24,8 +24,8 @@ from giamsat.directives.selectors import ASSIGNMENTS
 from giamsat.monitoring.bottlenecks import Bottleneck, BottleneckArea, bottlenecks
 from giamsat.monitoring.choices import TaskStatus
 from giamsat.monitoring.dashboard import DUE_SOON_DAYS, AgencyRow, dashboard, share
-from giamsat.monitoring.facts import attach_statuses, task_statuses
-from giamsat.monitoring.status import StatusResult, annotate_status, end_of_day
+from giamsat.monitoring.history import annotate_status, attach_statuses, task_statuses
+from giamsat.monitoring.status import StatusResult, end_of_day
 from giamsat.reporting.models import ProgressReport, ReportingPeriod
 
 DONE = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
@@ -57,16 +57,6 @@ def parse_month(value: str | None) -> tuple[int, int]:
             _("Tháng “%(value)s” không hợp lệ; hãy ghi theo dạng YYYY-MM, ví dụ 2026-06.") % {"value": value}
         )
     return int(match.group(1)), int(match.group(2))
-
-
-def parse_day(value: str) -> datetime.date:
-    """'20/06/2026' (or '2026-06-20') → a date; anything else raises ValueError with a Vietnamese message."""
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(value.strip(), pattern).date()  # noqa: DTZ007 - a calendar date
-        except ValueError:
-            continue
-    raise ValueError(_("Ngày “%(value)s” không hợp lệ; hãy ghi theo dạng dd/mm/yyyy.") % {"value": value})
 
 
 def next_month(year: int, month: int) -> tuple[int, int]:

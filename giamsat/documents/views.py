@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from giamsat.agencies.models import Agency
+from giamsat.common.dates import InvalidDay, parse_as_of, request_as_of
 from giamsat.directives.views import task_list_query
 
 from . import generate
 from .excel import tasks_workbook
 from .pdf import PdfUnavailable
-from .selectors import default_as_of, parse_day, parse_month, period_due_on, report_months, task_rows
+from .selectors import default_as_of, parse_month, period_due_on, report_months, task_rows
 
 MONTHLY_FORMATS = ("docx", "xlsx", "pdf")
 
@@ -72,8 +73,9 @@ def monthly_report(request):
             raise ValueError(_("Định dạng “%(format)s” không hỗ trợ; hãy chọn docx, xlsx hoặc pdf.") % {"format": fmt})
         today = timezone.localdate()
         year, month = parse_month(request.GET.get("month") or f"{today.year}-{today.month:02d}")
-        raw_as_of = request.GET.get("as_of", "").strip()
-        as_of = parse_day(raw_as_of) if raw_as_of else default_as_of(year, month, today=today)
+        as_of = parse_as_of(request.GET.get("as_of")) or default_as_of(year, month, today=today)
+    except InvalidDay as error:
+        return render(request, "documents/error.html", {"message": error.message_text}, status=400)
     except ValueError as error:
         return render(request, "documents/error.html", {"message": str(error)}, status=400)
     try:
@@ -89,6 +91,8 @@ def monthly_report(request):
 def task_list_export(request):
     """The task list as Excel: exactly the tasks the list shows for the same parameters (all pages)."""
     query = task_list_query(request)
+    if query.as_of_error:
+        return render(request, "documents/error.html", {"message": query.as_of_error}, status=400)
     rows = task_rows(query.tasks, as_of=query.as_of)
     filters = _describe_filters(query.filterset)
     scope = _("nhiệm vụ của đơn vị") if query.scope == "mine" else _("mọi nhiệm vụ được xem")
@@ -146,13 +150,11 @@ def agency_summary_pick(request):
 
 def _summary(request, agency_id: int, fmt: str):
     agency = access_agency_for_summary(user=request.user, agency_id=agency_id)
-    raw_as_of = request.GET.get("as_of", "").strip()
+    as_of = request_as_of(request)
+    if as_of.error:
+        return render(request, "documents/error.html", {"message": as_of.error}, status=400)
     try:
-        as_of = parse_day(raw_as_of) if raw_as_of else timezone.localdate()
-    except ValueError as error:
-        return render(request, "documents/error.html", {"message": str(error)}, status=400)
-    try:
-        return _download(generate.agency_summary_file(agency=agency, as_of=as_of, fmt=fmt))
+        return _download(generate.agency_summary_file(agency=agency, as_of=as_of.day, fmt=fmt))
     except PdfUnavailable as error:
         docx_url = reverse("documents:agency_summary", kwargs={"agency_id": agency.pk})
         return _pdf_unavailable(request, error, f"{docx_url}?{request.GET.urlencode()}")

@@ -2,22 +2,29 @@ from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
-# Records whose changes move statuses, figures or what the public sees ("app_label.Model").
-FIGURE_SOURCES = [
-    "agencies.Agency",
-    "agencies.AgencyGroup",
-    "directives.Directive",
+# Records whose changes move statuses, figures or what the public sees ("app_label.Model"), and the domain of
+# data whose version they raise after the commit (common/cache.py: cached pages carry the versions they read).
+FIGURE_SOURCES = {
+    "agencies.Agency": "agencies",
+    "agencies.AgencyGroup": "agencies",
+    "directives.Directive": "tasks",
+    "directives.Task": "tasks",
+    "directives.TaskAssignment": "tasks",
+    "directives.DeadlineChange": "tasks",
+    "directives.DocumentReference": "tasks",
+    "reporting.ReportingPeriod": "reports",
+    "reporting.ProgressReport": "reports",
+    "reporting.Evidence": "reports",
+    "reporting.Review": "reports",
+}
+# Records whose changes move a task's status history (history.py, StatusSpan).
+STATUS_SOURCES = [
     "directives.Task",
     "directives.TaskAssignment",
     "directives.DeadlineChange",
-    "directives.DocumentReference",
-    "reporting.ReportingPeriod",
     "reporting.ProgressReport",
-    "reporting.Evidence",
     "reporting.Review",
 ]
-# Records whose changes move a task's stored status facts (facts.TaskStatusFacts).
-STATUS_SOURCES = ["directives.Task", "directives.DeadlineChange", "reporting.ProgressReport", "reporting.Review"]
 
 
 class MonitoringConfig(AppConfig):
@@ -29,17 +36,16 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from giamsat.common.cache import data_changed
+        from giamsat.common.cache import watch
 
-        for label in FIGURE_SOURCES:
-            model = apps.get_model(label)
-            post_save.connect(data_changed, sender=model, dispatch_uid=f"figures-save-{label}")
-            post_delete.connect(data_changed, sender=model, dispatch_uid=f"figures-delete-{label}")
-        m2m_changed.connect(data_changed, dispatch_uid="figures-m2m")
+        for label, domain in FIGURE_SOURCES.items():
+            watch(apps.get_model(label), domain)
 
-        from .facts import task_deleted, task_saved
+        from .history import group_members_changed, task_deleted, task_saved
 
         for label in STATUS_SOURCES:
             model = apps.get_model(label)
-            post_save.connect(task_saved, sender=model, dispatch_uid=f"status-facts-save-{label}")
-            post_delete.connect(task_deleted, sender=model, dispatch_uid=f"status-facts-delete-{label}")
+            post_save.connect(task_saved, sender=model, dispatch_uid=f"status-history-save-{label}")
+            post_delete.connect(task_deleted, sender=model, dispatch_uid=f"status-history-delete-{label}")
+        members = apps.get_model("agencies.AgencyGroup").members.through
+        m2m_changed.connect(group_members_changed, sender=members, dispatch_uid="status-history-group-members")

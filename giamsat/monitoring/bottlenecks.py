@@ -9,12 +9,14 @@ the sections of the directives ("mục"), so leaders see where the obstacles clu
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 
 from giamsat.directives.models import Task
 
 from .choices import TaskStatus
-from .status import StatusResult, annotate_status, end_of_day
+from .history import annotate_status
+from .status import StatusResult, end_of_day
 
 DONE = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
 
@@ -57,13 +59,18 @@ def bottlenecks(
     else:
         open_tasks = [pk for pk, result in statuses.items() if result.status not in DONE]
     sent = ProgressReport.objects.filter(submitted_at__lt=cutoff)
-    latest = sent.filter(task_id=OuterRef("task_id"), agency_id=OuterRef("agency_id")).order_by(
-        "-period__year", "-period__month", "-submitted_at", "-pk"
+    # The latest report of each (task, agency) sent by then: ranked in one pass (a window) rather than a subquery
+    # per report (10.2 s against 2.3 s for the overview at nation scale, docs/performance.md "Status history").
+    ranked = sent.filter(task__in=open_tasks).annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("task_id"), F("agency_id")],
+            order_by=[F("period__year").desc(), F("period__month").desc(), F("submitted_at").desc(), F("pk").desc()],
+        )
     )
     comments = Review.objects.filter(report_id=OuterRef("pk"), created_at__lt=cutoff).exclude(comment="")
     reports = (
-        sent.filter(task__in=open_tasks)
-        .filter(pk=Subquery(latest.values("pk")[:1]))
+        sent.filter(pk__in=ranked.filter(rank=1).values("pk"))
         .exclude(Q(difficulties="") & Q(proposals=""))
         .annotate(
             answered=Exists(comments),

@@ -1,22 +1,23 @@
 """Dashboard figures for any "as of" date: counts by status, the agency table (by lead agency), the most
 overdue tasks, those due in the next 30 days, and the trend by month.
 
-Statuses come from the pure engine over facts read once (`facts.task_statuses`); a fixed number of
-queries whatever the number of tasks. The monthly report and the API read the same functions.
+Statuses come from the status history (`history.py`): the tasks' spans holding on the day, read once; the agency
+table counts each lead agency on its own part of a task; a fixed number of queries whatever the number of tasks.
+The monthly report and the API read the same functions.
 """
 
 import calendar
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from giamsat.directives.choices import AssignmentRole
-from giamsat.directives.models import Task, TaskAssignment
+from giamsat.directives.models import Task
 
 from .choices import TaskStatus
-from .facts import attach_statuses, task_statuses
+from .history import attach_statuses, task_statuses
+from .models import StatusSpan
 from .status import StatusResult, end_of_day
 
 DUE_SOON_DAYS = 30
@@ -80,19 +81,21 @@ def month_ends(as_of: datetime.date, months: int = TREND_MONTHS) -> list[datetim
 
 
 def trend(*, tasks: QuerySet[Task], as_of: datetime.date, months: int = TREND_MONTHS) -> list[TrendPoint]:
-    """Done (on time, late) and overdue at each month end, from one reading of the facts."""
-    points = []
-    for day, statuses in task_statuses(tasks, month_ends(as_of, months)).items():
-        counts = Counter(result.status for result in statuses.values())
-        points.append(
-            TrendPoint(
-                day,
-                counts.get(TaskStatus.DONE_ON_TIME, 0),
-                counts.get(TaskStatus.DONE_LATE, 0),
-                counts.get(TaskStatus.OVERDUE, 0),
-            )
-        )
-    return points
+    """Done (on time, late) and overdue at each month end: one scan of the status history, a count per day and
+    status."""
+    days = month_ends(as_of, months)
+    counted = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE, TaskStatus.OVERDUE)
+    spans = StatusSpan.objects.filter(
+        agency__isnull=True, task__in=tasks.order_by().values("pk"), status__in=counted, to_day__gte=days[0]
+    )
+    counts = spans.aggregate(
+        **{
+            f"{status}_{n}": Count("pk", filter=Q(status=status, from_day__lte=day, to_day__gte=day))
+            for n, day in enumerate(days)
+            for status in counted
+        }
+    )
+    return [TrendPoint(day, *(counts[f"{status}_{n}"] for status in counted)) for n, day in enumerate(days)]
 
 
 def share(part: int, whole: int) -> int:
@@ -128,33 +131,33 @@ def dashboard(
     total = len(statuses)
 
     ids = tasks.order_by().values("pk")
-    leads = TaskAssignment.objects.filter(role=AssignmentRole.LEAD, task__in=ids)
-    lead_agencies: dict[int, set[int]] = defaultdict(set)
-    for task_id, agency_id in leads.exclude(agency=None).values_list("task_id", "agency_id"):
-        lead_agencies[task_id].add(agency_id)
-    sent = ProgressReport.objects.filter(
-        task__in=ids, period__year=as_of.year, period__month=as_of.month, submitted_at__lt=end_of_day(as_of)
-    ).values_list("task_id", "agency_id")
-    reported = {task_id for task_id, agency_id in sent if agency_id in lead_agencies[task_id]}
+    sent = set(
+        ProgressReport.objects.filter(
+            task__in=ids, period__year=as_of.year, period__month=as_of.month, submitted_at__lt=end_of_day(as_of)
+        ).values_list("task_id", "agency_id")
+    )
+    # Each lead agency (each member of a lead group) is counted on its own part of the task.
+    parts = StatusSpan.objects.filter(agency__isnull=False, task__in=ids, from_day__lte=as_of, to_day__gte=as_of)
     rows: dict[int, dict] = {}
-    for task_id, agency_id, name in (
-        leads.exclude(agency=None).filter(agency_filter or Q()).values_list("task_id", "agency_id", "agency__name")
+    for task_id, agency_id, name, status in parts.filter(agency_filter or Q()).values_list(
+        "task_id", "agency_id", "agency__name", "status"
     ):
-        row = rows.setdefault(agency_id, {"name": name, "tasks": set()})
-        row["tasks"].add(task_id)
+        row = rows.setdefault(agency_id, {"name": name, "statuses": Counter(), "reported": 0})
+        row["statuses"][status] += 1
+        row["reported"] += (task_id, agency_id) in sent
     agencies = []
     for agency_id, row in rows.items():
-        led = Counter(statuses[task_id].status for task_id in row["tasks"])
+        led = row["statuses"]
         agencies.append(
             AgencyRow(
                 agency_id,
                 row["name"],
-                len(row["tasks"]),
+                led.total(),
                 led[TaskStatus.DONE_ON_TIME],
                 led[TaskStatus.DONE_LATE],
                 led[TaskStatus.OVERDUE],
                 led[TaskStatus.PENDING_VERIFICATION],
-                len(row["tasks"] & reported),
+                row["reported"],
             )
         )
     agencies.sort(key=lambda r: (-r.overdue, r.name))

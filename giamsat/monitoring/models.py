@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from .choices import TaskStatus
 
 
 class ReminderLog(models.Model):
@@ -23,31 +26,45 @@ class ReminderLog(models.Model):
         return f"{self.recipient} · {self.sent_on} · {self.kind}"
 
 
-class TaskStatusFacts(models.Model):
-    """What the status engine concluded from every recorded event of a task: a cache, never typed.
+class StatusSpan(models.Model):
+    """The status history: one interval of days over which a task's computed status holds — the whole task
+    (`agency` empty) or one lead agency's part of it. Never typed: written by `history.status_history_refresh`
+    from the status engine itself, in the same transaction as every event that moves it (a task saved, its
+    assignments, deadline changes, reports and reviews). The intervals already hold the days ahead (a deadline
+    passing is a new interval from the day after), so no nightly job is needed.
 
-    Written by `facts.status_facts_refresh` (on every save or delete of the task, its deadline changes,
-    reports and reviews) from `compute_task_status` itself. The facts hold for every "as of" day from
-    `valid_from` (the day of the task's newest event) on; `annotate_status` reads them on days every task's
-    facts hold, and uses the SQL twin's subqueries on other days.
+    "As of D" is the span with `from_day <= D <= to_day`; the first span starts at the earliest date, the last
+    one ends at the latest.
     """
 
-    task = models.OneToOneField(
-        "directives.Task",
-        verbose_name=_("nhiệm vụ"),
-        primary_key=True,
-        on_delete=models.CASCADE,
-        related_name="status_facts",
+    task = models.ForeignKey(
+        "directives.Task", verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="status_spans"
     )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("cơ quan chủ trì (phần việc)"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    status = models.CharField(_("trạng thái"), max_length=24, choices=TaskStatus.choices)
+    from_day = models.DateField(_("từ ngày"))
+    to_day = models.DateField(_("đến ngày"))
     deadline = models.DateField(_("thời hạn có hiệu lực"), null=True, blank=True)
-    accepted = models.BooleanField(_("đã được công nhận hoàn thành"), default=False)
     completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
-    pending = models.BooleanField(_("chờ xác nhận"), default=False)
-    valid_from = models.DateField(_("đúng từ ngày"))
+    parts_done = models.PositiveIntegerField(_("số phần việc đã hoàn thành"), default=0)
+    parts_total = models.PositiveIntegerField(_("số phần việc"), default=1)
 
     class Meta:
-        verbose_name = _("dữ kiện trạng thái")
-        verbose_name_plural = _("dữ kiện trạng thái")
+        verbose_name = _("lịch sử trạng thái")
+        verbose_name_plural = _("lịch sử trạng thái")
+        indexes = [
+            models.Index(fields=["task", "from_day"], condition=Q(agency__isnull=True), name="span_task_day"),
+            models.Index(fields=["from_day", "to_day"], condition=Q(agency__isnull=True), name="span_day"),
+            models.Index(fields=["agency", "from_day", "to_day"], name="span_part_day"),
+            models.Index(fields=["task", "agency", "from_day"], name="span_task_part_day"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.task_id} · {self.valid_from}"
+        return f"{self.task_id} · {self.agency_id or '*'} · {self.from_day}–{self.to_day} · {self.status}"

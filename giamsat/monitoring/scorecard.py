@@ -2,7 +2,8 @@
 
 The index is a weighted mean of four component scores, each between 0 and 1, computed by the pure function
 `scorecard_index` from plain counts; `scorecard` counts those components in SQL (grouped by lead agency, a
-fixed number of queries) from the status engine's `annotate_status`, as of the period's last day. docs/scorecard.md
+fixed number of queries) from the status history of each agency's own part of a task (a task led by several
+agencies is judged per agency), as of the period's last day. docs/scorecard.md
 explains the formula with a worked example and how to reproduce one agency's index from the data.
 
 Components (D = the tasks the agency leads that have come to term: the deadline in force is on or before the
@@ -30,15 +31,15 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
-from giamsat.directives.choices import AssignmentRole
-from giamsat.directives.models import Task, TaskAssignment
+from giamsat.directives.models import Task
 from giamsat.reporting.choices import ReviewDecision
 from giamsat.reporting.models import ProgressReport, ReportingPeriod, Review
 
 from .choices import TaskStatus
-from .status import annotate_status, end_of_day
+from .models import StatusSpan
+from .status import end_of_day
 
 OVERDUE_DAYS_CAP = 90
 WEIGHTS = {"on_time": 40, "overdue": 25, "reporting": 20, "evidence": 15}
@@ -132,7 +133,8 @@ def rank_rows(rows: list[ScorecardRow]) -> list[ScorecardRow]:
 
 
 def scorecard(*, period: ReportingPeriod, tasks: QuerySet[Task] | None = None) -> list[ScorecardRow]:
-    """One row per lead agency of `tasks` (all tasks by default), as of the period's last day, ranked.
+    """One row per lead agency of `tasks` (all tasks by default), as of the period's last day, ranked. Each agency
+    is judged on its own part of a task led by several (each member of a lead group is a lead agency).
 
     Three queries whatever the number of tasks and agencies: the grouped task counts, the overdue tasks
     grouped by agency and deadline in force (for the capped days), and the grouped reviews.
@@ -141,25 +143,21 @@ def scorecard(*, period: ReportingPeriod, tasks: QuerySet[Task] | None = None) -
     tasks = Task.objects.all() if tasks is None else tasks
     task_ids = tasks.order_by().values("pk")
 
-    def status_on(day: datetime.date):
-        return Subquery(annotate_status(Task.objects.filter(pk=OuterRef("task_id")), as_of=day).values("status")[:1])
+    def part_on(day: datetime.date) -> QuerySet[StatusSpan]:
+        """Each lead agency's part (each member of a lead group included) as of the day, from the status history."""
+        return StatusSpan.objects.filter(agency__isnull=False, from_day__lte=day, to_day__gte=day)
 
-    leads = TaskAssignment.objects.filter(
-        role=AssignmentRole.LEAD, agency__isnull=False, task_id__in=task_ids
-    ).annotate(
-        status=status_on(as_of),
-        status_deadline=Subquery(
-            annotate_status(Task.objects.filter(pk=OuterRef("task_id")), as_of=as_of).values("status_deadline")[:1],
-            output_field=DateField(),
-        ),
-    )
+    start = first_day - datetime.timedelta(days=1)
+    leads = part_on(as_of).filter(task_id__in=task_ids).annotate(status_deadline=F("deadline"))
     come_to_term = Q(status_deadline__lte=as_of) | Q(status__in=DONE)
     expected = ~Q(status_at_start__in=DONE) & (
         Q(task__directive__issued_on__isnull=True) | Q(task__directive__issued_on__lte=period.due_on)
     )
     counted = (
         leads.annotate(
-            status_at_start=status_on(first_day - datetime.timedelta(days=1)),
+            status_at_start=Subquery(
+                part_on(start).filter(task_id=OuterRef("task_id"), agency_id=OuterRef("agency_id")).values("status")[:1]
+            ),
             reported_on_time=Exists(
                 ProgressReport.objects.filter(
                     task_id=OuterRef("task_id"),
@@ -190,8 +188,8 @@ def scorecard(*, period: ReportingPeriod, tasks: QuerySet[Task] | None = None) -
     for row in late:
         days = min((as_of - row["status_deadline"]).days, OVERDUE_DAYS_CAP)
         overdue_days[row["agency_id"]] = overdue_days.get(row["agency_id"], 0) + row["n"] * days
-    lead_of_report = TaskAssignment.objects.filter(
-        task_id=OuterRef("report__task_id"), role=AssignmentRole.LEAD, agency_id=OuterRef("report__agency_id")
+    lead_of_report = StatusSpan.objects.filter(
+        task_id=OuterRef("report__task_id"), agency_id=OuterRef("report__agency_id")
     )
     reviews = {
         r["report__agency_id"]: r

@@ -8,7 +8,7 @@ from giamsat.directives.choices import AssignmentRole
 from giamsat.directives.models import Task, TaskAssignment
 
 from .choices import TaskStatus
-from .status import annotate_status
+from .history import annotate_status
 from .warnings import task_warnings
 
 

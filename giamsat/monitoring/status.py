@@ -1,11 +1,13 @@
-"""The status engine: one pure function for the whole system, and its database twin.
+"""The status engine: one pure function for the whole system.
 
 `compute_task_status` decides from plain facts (deadline, its recorded changes, the completion reports
-and their reviews) for any "as of" date; it reads no clock and writes nothing. `annotate_status` says
-the same in SQL so lists and dashboards filter and count by status in the database. A table-driven
-test runs every case through both and demands the same answer.
+and their reviews, the lead agencies) for any "as of" date; it reads no clock and writes nothing. The
+status history (`history.py`, table `monitoring.StatusSpan`) stores its answers as intervals of days, written
+in the same transaction as every event that moves them; lists, counts and reports read that store.
 
-Rules, in order, as they stood at the end of the "as of" day (Asia/Ho_Chi_Minh):
+Each lead agency of a task (each member of a lead group) has its own part, judged by these rules on its own
+completion reports and their reviews; a task without a resolved lead agency is one part judged on every
+completion report. Rules for a part, as they stood at the end of the "as of" day (Asia/Ho_Chi_Minh):
 1. The deadline is the one in force that day: the last recorded change made by then, else the
    deadline before the first change (extensions come only from recorded decisions).
 2. A completion report accepted by the standing office by then → done; on time when the product was
@@ -14,37 +16,37 @@ Rules, in order, as they stood at the end of the "as of" day (Asia/Ho_Chi_Minh):
 3. A completion report submitted and not reviewed since its (re)submission → "Chờ xác nhận".
 4. A recurring task without a deadline → "Thường xuyên" (judged per reporting period).
 5. Past the deadline → overdue, with the days counted; on the deadline day itself it is still on time.
+
+The task is the aggregate of its parts (`combine_parts`): done when every part is done (on time only if every
+part was, completed on the last part's date); otherwise overdue when any part is overdue, else awaiting
+verification when any part is, else recurring or on time; with the share of parts done ("37/92").
+A coordinating agency's completion report never completes a part.
 """
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import (
-    Case,
-    CharField,
-    DateField,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .choices import TaskStatus
 
 COMPLETED = "completed"  # reporting.WorkState.COMPLETED
 ACCEPTED = "accepted"  # reporting.ReviewDecision.ACCEPTED
 NO_RECURRENCE = "none"
+DONE = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
     """The first instant after `day` in the system's time zone: events before it count for `day`."""
     return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, ZoneInfo(settings.TIME_ZONE))
+
+
+def local_day(moment: datetime.datetime) -> datetime.date:
+    """The day (Asia/Ho_Chi_Minh) from which an event at `moment` counts."""
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class ReportFact:
     submitted_at: datetime.datetime | None
     delivered_on: datetime.date | None
     reviews: tuple[ReviewFact, ...] = ()
+    agency_id: int | None = None  # the reporting agency: its part is the one the report counts for
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,12 @@ class StatusResult:
     deadline: datetime.date | None  # the deadline in force on the "as of" day
     overdue_days: int = 0
     completed_on: datetime.date | None = None
+    parts_done: int = 0  # lead agencies whose part is done
+    parts_total: int = 1
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in DONE
 
 
 def deadline_as_of(
@@ -89,7 +98,7 @@ def deadline_as_of(
     return deadline
 
 
-def compute_task_status(
+def part_status(
     *,
     deadline: datetime.date | None,
     recurrence: str,
@@ -97,6 +106,7 @@ def compute_task_status(
     reports: list[ReportFact],
     as_of: datetime.date,
 ) -> StatusResult:
+    """One part's status from its own completion reports (rules 1-5)."""
     cutoff = end_of_day(as_of)
     in_force = deadline_as_of(deadline, deadline_changes, as_of)
     completions = [r for r in reports if r.state == COMPLETED]
@@ -106,7 +116,10 @@ def compute_task_status(
         completed_on = min(delivered) if delivered else None
         on_time = in_force is None or (completed_on is not None and completed_on <= in_force)
         return StatusResult(
-            TaskStatus.DONE_ON_TIME if on_time else TaskStatus.DONE_LATE, in_force, completed_on=completed_on
+            TaskStatus.DONE_ON_TIME if on_time else TaskStatus.DONE_LATE,
+            in_force,
+            completed_on=completed_on,
+            parts_done=1,
         )
     for report in completions:
         if (
@@ -122,8 +135,80 @@ def compute_task_status(
     return StatusResult(TaskStatus.ON_TIME, in_force)
 
 
+def compute_part_statuses(
+    *,
+    deadline: datetime.date | None,
+    recurrence: str,
+    deadline_changes: list[DeadlineChangeFact],
+    reports: list[ReportFact],
+    as_of: datetime.date,
+    leads: Collection[int] = (),
+) -> dict[int | None, StatusResult]:
+    """{lead agency id: its part's status}; {None: status} when the task has no resolved lead agency."""
+    rules = {"deadline": deadline, "recurrence": recurrence, "deadline_changes": deadline_changes, "as_of": as_of}
+    if not leads:
+        return {None: part_status(reports=reports, **rules)}
+    by_agency: dict[int | None, list[ReportFact]] = {}
+    for report in reports:
+        by_agency.setdefault(report.agency_id, []).append(report)
+    return {agency_id: part_status(reports=by_agency.get(agency_id, []), **rules) for agency_id in sorted(leads)}
+
+
+def combine_parts(parts: Collection[StatusResult]) -> StatusResult:
+    """The task's status from its parts' statuses (see the module docstring)."""
+    parts = list(parts)
+    total = len(parts)
+    if total == 1:
+        return parts[0]
+    deadline = parts[0].deadline
+    done = [p for p in parts if p.is_done]
+    if len(done) == total:
+        dates = [p.completed_on for p in parts]
+        on_time = all(p.status == TaskStatus.DONE_ON_TIME for p in parts)
+        return StatusResult(
+            TaskStatus.DONE_ON_TIME if on_time else TaskStatus.DONE_LATE,
+            deadline,
+            completed_on=None if None in dates else max(dates),
+            parts_done=total,
+            parts_total=total,
+        )
+    for status in (TaskStatus.OVERDUE, TaskStatus.PENDING_VERIFICATION, TaskStatus.RECURRING):
+        found = [p for p in parts if p.status == status]
+        if found:
+            days = max(p.overdue_days for p in found)
+            return StatusResult(status, deadline, overdue_days=days, parts_done=len(done), parts_total=total)
+    return StatusResult(TaskStatus.ON_TIME, deadline, parts_done=len(done), parts_total=total)
+
+
+def compute_task_status(
+    *,
+    deadline: datetime.date | None,
+    recurrence: str,
+    deadline_changes: list[DeadlineChangeFact],
+    reports: list[ReportFact],
+    as_of: datetime.date,
+    leads: Collection[int] = (),
+) -> StatusResult:
+    """The task's status on `as_of`: the aggregate of its lead agencies' parts."""
+    return combine_parts(
+        compute_part_statuses(
+            deadline=deadline,
+            recurrence=recurrence,
+            deadline_changes=deadline_changes,
+            reports=reports,
+            as_of=as_of,
+            leads=leads,
+        ).values()
+    )
+
+
 def task_status(task, as_of: datetime.date) -> StatusResult:
-    """The pure function applied to a saved task (reads its reports, reviews and deadline changes)."""
+    """The pure function applied to a saved task (reads its reports, reviews, deadline changes and leads)."""
+    return combine_parts(task_part_statuses(task, as_of).values())
+
+
+def task_part_statuses(task, as_of: datetime.date) -> dict[int | None, StatusResult]:
+    """{lead agency id: its part's status} of a saved task by the pure function ({None: …} without leads)."""
     changes = [DeadlineChangeFact(c.created_at, c.old_deadline, c.new_deadline) for c in task.deadline_changes.all()]
     reports = [
         ReportFact(
@@ -131,12 +216,28 @@ def task_status(task, as_of: datetime.date) -> StatusResult:
             r.submitted_at,
             r.delivered_on,
             tuple(ReviewFact(v.created_at, v.decision) for v in r.reviews.all()),
+            r.agency_id,
         )
         for r in task.reports.all()
     ]
-    return compute_task_status(
-        deadline=task.deadline, recurrence=task.recurrence, deadline_changes=changes, reports=reports, as_of=as_of
+    return compute_part_statuses(
+        deadline=task.deadline,
+        recurrence=task.recurrence,
+        deadline_changes=changes,
+        reports=reports,
+        as_of=as_of,
+        leads=_leads_of(task),
     )
+
+
+def _leads_of(task) -> set[int]:
+    """The task's lead agencies from its (prefetched) assignments; lead groups' members in one query."""
+    from giamsat.directives.selectors import lead_agencies
+
+    leads = [a for a in task.assignments.all() if a.role == "lead" and (a.agency_id or a.group_id)]
+    if any(a.group_id for a in leads):
+        return lead_agencies(type(task).objects.filter(pk=task.pk)).get(task.pk, set())
+    return {a.agency_id for a in leads}
 
 
 def annotate_reported(queryset: QuerySet, *, as_of: datetime.date) -> QuerySet:
@@ -149,97 +250,6 @@ def annotate_reported(queryset: QuerySet, *, as_of: datetime.date) -> QuerySet:
         task_id=OuterRef("pk"), period__year=as_of.year, period__month=as_of.month, submitted_at__lt=end_of_day(as_of)
     ).filter(Q(agency_id__in=leads))
     return queryset.annotate(reported_this_period=Exists(sent))
-
-
-def annotate_status(queryset: QuerySet, *, as_of: datetime.date) -> QuerySet:
-    """The database twin: annotates `status_deadline`, `completed_on` and `status` for `as_of`.
-
-    When the stored facts of every task (monitoring.TaskStatusFacts, the pure engine's own conclusion from
-    all of a task's events) hold on `as_of` — from the day of each task's newest event on, so today — the
-    status is a CASE over the columns of one joined row, without a subquery (`stored_facts_cover`).
-    Otherwise (an earlier day, a task without facts) the subqueries over deadline changes, reports and
-    reviews decide, as the rules above say. (Mixing the two per row was measured slower for past days:
-    the monthly report for 20/11 took 6.6–7.2 s against 5.1 s with the subqueries alone.)
-    """
-    if stored_facts_cover(as_of):
-        return _annotate(
-            queryset,
-            as_of=as_of,
-            deadline=F("status_facts__deadline"),
-            completed_on=F("status_facts__completed_on"),
-            accepted=F("status_facts__accepted"),
-            pending=F("status_facts__pending"),
-        )
-    from giamsat.directives.models import DeadlineChange
-    from giamsat.reporting.models import ProgressReport, Review
-
-    cutoff = end_of_day(as_of)
-    changes = DeadlineChange.objects.filter(task_id=OuterRef("pk"))
-    made = changes.filter(created_at__lt=cutoff)
-    in_force = Case(
-        When(Exists(made), then=Subquery(made.order_by("-created_at", "-pk").values("new_deadline")[:1])),
-        When(Exists(changes), then=Subquery(changes.order_by("created_at", "pk").values("old_deadline")[:1])),
-        default=F("deadline"),
-        output_field=DateField(),
-    )
-    accepted_reports = ProgressReport.objects.filter(
-        task_id=OuterRef("pk"),
-        state=COMPLETED,
-        reviews__decision=ACCEPTED,
-        reviews__created_at__lt=cutoff,
-    )
-    completed_on = Subquery(
-        accepted_reports.filter(delivered_on__isnull=False).order_by("delivered_on").values("delivered_on")[:1],
-        output_field=DateField(),
-    )
-    reviewed_since_submission = Review.objects.filter(
-        report_id=OuterRef("pk"), created_at__gte=OuterRef("submitted_at"), created_at__lt=cutoff
-    )
-    pending = ProgressReport.objects.filter(task_id=OuterRef("pk"), state=COMPLETED, submitted_at__lt=cutoff).exclude(
-        Exists(reviewed_since_submission)
-    )
-    return _annotate(
-        queryset,
-        as_of=as_of,
-        deadline=in_force,
-        completed_on=completed_on,
-        accepted=Exists(accepted_reports),
-        pending=Exists(pending),
-    )
-
-
-def stored_facts_cover(as_of: datetime.date) -> bool:
-    """Every task has stored facts that hold on `as_of` (once per data version and day, from the cache)."""
-    from giamsat.common.cache import cached_figures
-    from giamsat.directives.models import Task
-
-    def check() -> bool:
-        stale = Q(status_facts__isnull=True) | Q(status_facts__valid_from__gt=as_of)
-        return not Task.objects.filter(stale).exists()
-
-    return cached_figures(("status-facts-cover", as_of), check)
-
-
-def _annotate(queryset: QuerySet, *, as_of: datetime.date, deadline, completed_on, accepted, pending) -> QuerySet:
-    return (
-        queryset.annotate(status_deadline=deadline, completed_on=completed_on, has_accepted=accepted)
-        .alias(status_pending=pending)
-        .annotate(
-            status=Case(
-                When(
-                    Q(has_accepted=True)
-                    & (Q(status_deadline__isnull=True) | Q(completed_on__lte=F("status_deadline"))),
-                    then=Value(TaskStatus.DONE_ON_TIME),
-                ),
-                When(has_accepted=True, then=Value(TaskStatus.DONE_LATE)),
-                When(status_pending=True, then=Value(TaskStatus.PENDING_VERIFICATION)),
-                When(Q(status_deadline__isnull=True) & ~Q(recurrence=NO_RECURRENCE), then=Value(TaskStatus.RECURRING)),
-                When(status_deadline__lt=as_of, then=Value(TaskStatus.OVERDUE)),
-                default=Value(TaskStatus.ON_TIME),
-                output_field=CharField(),
-            )
-        )
-    )
 
 
 def period_compliance(*, submitted_at: datetime.datetime | None, due_on: datetime.date, as_of: datetime.date) -> str:

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from giamsat.agencies.models import Agency
 from giamsat.common.cache import cached_figures, cached_render
+from giamsat.common.dates import AsOf, request_as_of
 from giamsat.directives import policy as task_policy
 from giamsat.directives import selectors as task_selectors
 from giamsat.directives.filtersets import TaskFilterSet
-from giamsat.directives.views import _as_of
 
 from .bottlenecks import bottlenecks
 from .choices import CHART_COLORS, STATUS_COLORS
@@ -60,7 +60,7 @@ def dashboard_page(request):
     user = request.user
     if not (user.sees_everything or user.is_leader):
         raise PermissionDenied(_("Trang tổng quan dành cho lãnh đạo và Cơ quan Thường trực."))
-    as_of = _as_of(request)
+    as_of = request_as_of(request)
     params = {name: request.GET[name] for name in DASHBOARD_FILTERS if request.GET.get(name)}
     sort = request.GET.get("sort", "-overdue")
     if sort.removeprefix("-") not in SORT_COLUMNS:
@@ -74,10 +74,11 @@ def dashboard_page(request):
         lambda: _dashboard_context(request, as_of, params, sort, show_all, visibility),
         request,
     )
-    return render(request, "monitoring/dashboard.html", {"body": body})
+    return render(request, "monitoring/dashboard.html", {"body": body}, status=as_of.status)
 
 
-def _dashboard_context(request, as_of, params: dict, sort: str, show_all: bool, visibility: str) -> dict:
+def _dashboard_context(request, as_of_field: AsOf, params: dict, sort: str, show_all: bool, visibility: str) -> dict:
+    as_of = as_of_field.day
     visible = task_selectors.task_list(user=request.user)
     filterset = TaskFilterSet(params, queryset=visible)
     tasks = filterset.qs if filterset.is_valid() else visible
@@ -105,6 +106,7 @@ def _dashboard_context(request, as_of, params: dict, sort: str, show_all: bool, 
     return {
         **figures,
         "as_of": as_of,
+        "as_of_field": as_of_field,
         "as_of_param": as_of_param,
         "filterset": filterset,
         "filters_active": bool(active),

@@ -19,8 +19,10 @@ from giamsat.reporting.choices import ReportStatus
 from giamsat.reporting.models import ProgressReport, ReportingPeriod
 
 from .choices import TaskStatus
-from .status import annotate_status, end_of_day
+from .history import annotate_status, part_statuses
+from .status import end_of_day
 
+OWING = (TaskStatus.ON_TIME, TaskStatus.OVERDUE, TaskStatus.RECURRING)
 SUBMITTED = (
     ReportStatus.SUBMITTED,
     ReportStatus.APPROVED,
@@ -70,9 +72,9 @@ def task_warnings(*, tasks: QuerySet[Task], as_of: datetime.date) -> list[Warnin
         to_attr="lead_assignments",
     )
     found: list[Warning] = []
+    parts = part_statuses(tasks, as_of)
     for task in annotate_status(tasks, as_of=as_of).select_related("directive").prefetch_related(reports, leads):
         deadline = task.status_deadline
-        lead_ids = {a.agency_id for a in task.lead_assignments if a.agency_id}
         submitted = [
             r for r in task.known_reports if r.status in SUBMITTED and r.submitted_at and r.submitted_at < cutoff
         ]
@@ -105,18 +107,19 @@ def task_warnings(*, tasks: QuerySet[Task], as_of: datetime.date) -> list[Warnin
                         deadline,
                     )
                 )
-        if period and lead_ids and task.status != TaskStatus.PENDING_VERIFICATION:
-            reported = {r.agency_id for r in submitted if r.period_id == period.pk}
-            if not lead_ids & reported:
-                found.append(
-                    Warning(
-                        task,
-                        "not_reported",
-                        _("Chưa báo cáo kỳ %(period)s (hạn nộp %(due)s).")
-                        % {"period": period, "due": period.due_on.strftime("%d/%m/%Y")},
-                        period.due_on,
-                    )
+        # Each lead agency's part that is neither done nor awaiting verification owes the period's report.
+        owing = {agency_id for agency_id, part in parts.get(task.pk, {}).items() if part.status in OWING}
+        if period and owing and task.status != TaskStatus.PENDING_VERIFICATION:
+            missing = owing - {r.agency_id for r in submitted if r.period_id == period.pk}
+            if missing:
+                words = {"period": period, "due": period.due_on.strftime("%d/%m/%Y")}
+                text = (
+                    _("Chưa báo cáo kỳ %(period)s (hạn nộp %(due)s).") % words
+                    if len(owing) == 1
+                    else _("Chưa báo cáo kỳ %(period)s (hạn nộp %(due)s): %(missing)d/%(owing)d cơ quan chủ trì.")
+                    % {**words, "missing": len(missing), "owing": len(owing)}
                 )
+                found.append(Warning(task, "not_reported", text, period.due_on))
         for report in submitted:
             if report.status != ReportStatus.RETURNED:
                 continue

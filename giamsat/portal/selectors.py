@@ -26,7 +26,7 @@ from giamsat.directives.models import Task, TaskAssignment
 from giamsat.directives.policy import MINE_ROLES, involves_agency
 from giamsat.extraction.text import query_words
 from giamsat.monitoring.choices import TaskStatus
-from giamsat.monitoring.status import annotate_status
+from giamsat.monitoring.history import annotate_status
 from giamsat.reporting.choices import EvidenceKind, ReportStatus
 from giamsat.reporting.models import Evidence, ProgressReport
 
@@ -193,11 +193,18 @@ def public_agency_tasks(*, agency: Agency, as_of: datetime.date) -> QuerySet[Tas
 
 
 def public_agency_status_counts(*, agency: Agency, as_of: datetime.date) -> dict[str, int]:
-    """How many public tasks the agency leads, by status as of a day (every status present, zeros included)."""
+    """How many public tasks the agency leads, by the status of its own part of each as of a day (a task led by
+    several agencies counts for each by its own part; every status present, zeros included)."""
     led = Task.objects.filter(
         involves_agency(agency.pk, roles=(AssignmentRole.LEAD,)), confidentiality=Confidentiality.PUBLIC
     )
-    rows = annotate_status(led, as_of=as_of).order_by().values("status").annotate(n=Count("pk"))
+    rows = (
+        annotate_status(led, as_of=as_of, agency_id=agency.pk)
+        .filter(status__isnull=False)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
     counts = dict.fromkeys(TaskStatus.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts

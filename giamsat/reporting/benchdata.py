@@ -48,7 +48,7 @@ from giamsat.directives.choices import (
 )
 from giamsat.directives.models import Directive, Task, TaskAssignment
 from giamsat.extraction.text import fold, nfc, search_words
-from giamsat.monitoring.models import TaskStatusFacts
+from giamsat.monitoring.models import StatusSpan
 
 from .choices import EvidenceKind, ReportStatus, ReviewDecision, WorkState
 from .models import Evidence, ProgressReport, ReportingPeriod, Review
@@ -886,7 +886,7 @@ def bench_data_delete() -> dict[str, int]:
         "minh chứng": _delete(Evidence, Evidence.objects.filter(report__in=reports.values("pk"))),
         "báo cáo": _delete(ProgressReport, reports),
         "phân công": _delete(TaskAssignment, TaskAssignment.objects.filter(task__directive__in=directives)),
-        "dữ kiện trạng thái": _delete(TaskStatusFacts, TaskStatusFacts.objects.filter(task__directive__in=directives)),
+        "lịch sử trạng thái": _delete(StatusSpan, StatusSpan.objects.filter(task__directive__in=directives)),
         "nhiệm vụ": _delete(Task, Task.objects.filter(directive__in=directives)),
         "văn bản chỉ đạo": _delete(Directive, Directive.objects.filter(pk__in=directives)),
     }

@@ -15,7 +15,8 @@ from giamsat.directives import policy as task_policy
 from giamsat.directives import selectors as task_selectors
 from giamsat.directives.choices import Confidentiality
 from giamsat.monitoring.choices import STATUS_COLORS, TaskStatus
-from giamsat.monitoring.status import annotate_status, task_status
+from giamsat.monitoring.history import annotate_status
+from giamsat.monitoring.status import task_status
 
 from . import bulk, policy, services
 from .choices import ReportStatus, ReviewDecision

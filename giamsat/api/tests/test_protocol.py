@@ -51,7 +51,7 @@ def test_bad_json_and_bad_dates_are_explained(client, tokens):
     assert broken.status_code == 400 and broken.json()["code"] == "parse_error"
     dated = client.get("/api/v1/tasks/", {"as_of": "31/02/2026"}, **bearer(tokens["office"]))
     assert dated.status_code == 400
-    assert dated.json()["errors"]["as_of"] == ["Ngày không hợp lệ; dùng YYYY-MM-DD hoặc dd/mm/yyyy."]
+    assert dated.json()["errors"]["as_of"] == ["Ngày không hợp lệ: 31/02/2026 (định dạng dd/mm/yyyy)"]
 
 
 def test_lists_carry_an_etag_and_answer_304_when_unchanged(client, tokens, agency_skhcn):

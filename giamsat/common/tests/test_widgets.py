@@ -5,7 +5,7 @@ from django import forms
 from django.test.html import parse_html
 
 from giamsat.agencies.models import Agency
-from giamsat.common.cache import data_changed
+from giamsat.common.cache import AGENCIES, REPORTS, data_changed
 from giamsat.common.widgets import QuickSelect
 
 CHOICES = [("", "---"), ('a"<b>', "A & <B>"), ("2", "Hai"), (3, "Ba"), ("Nhóm", [("x", "X"), ("y", "Ý")])]
@@ -24,16 +24,23 @@ def test_same_html_as_django_select(value):
 
 
 @pytest.mark.django_db
-def test_model_choices_cached_until_the_data_change(registry, django_assert_num_queries):
+def test_model_choices_cached_until_their_data_change(
+    registry, django_assert_num_queries, django_capture_on_commit_callbacks
+):
     field = forms.ModelChoiceField(
-        queryset=Agency.objects.order_by("name"), widget=QuickSelect(cache_key="test-agencies")
+        queryset=Agency.objects.order_by("name"),
+        widget=QuickSelect(cache_key="test-agencies", cache_domains=[AGENCIES]),
     )
     first = Agency.objects.order_by("name").first()
     expected = forms.Select(choices=field.choices).render("agency", first.pk)
     assert squeeze(field.widget.render("agency", first.pk)) == squeeze(expected)
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # the data versions, nothing else
         again = field.widget.render("agency", first.pk)
     assert squeeze(again) == squeeze(expected)
-    Agency.objects.filter(pk=first.pk).update(name="Đổi tên")
-    data_changed()
+    Agency.objects.filter(pk=first.pk).update(name="Đổi tên")  # no signal: the writer says what changed
+    with django_capture_on_commit_callbacks(execute=True):
+        data_changed(REPORTS)
+    assert "Đổi tên" not in field.widget.render("agency", first.pk)  # another domain: still the cached choices
+    with django_capture_on_commit_callbacks(execute=True):
+        data_changed(AGENCIES)
     assert "Đổi tên" in field.widget.render("agency", first.pk)

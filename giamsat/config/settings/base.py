@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "giamsat.common.cache.DataVersionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "giamsat.api.middleware.ApiConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from giamsat.directives.models import Task
 from giamsat.directives.tests.factories import DirectiveFactory, TaskAssignmentFactory, task_led_by
+from giamsat.monitoring.history import status_history_refresh_all
 from giamsat.reporting.models import Review
 from giamsat.reporting.tests.factories import ProgressReportFactory, ReportingPeriodFactory, ReviewFactory
 
@@ -108,4 +109,5 @@ def dataset(agency_skhcn, agency_finance) -> Dataset:
     )
     review = ReviewFactory(report=answered, decision="returned", comment="Đã trình Ban Chỉ đạo xem xét gia hạn")
     Review.objects.filter(pk=review.pk).update(created_at=moment(datetime.date(2026, 6, 13)))
+    status_history_refresh_all()  # the reviews' times were moved by bulk updates, which send no signals
     return Dataset(t, infra, people)

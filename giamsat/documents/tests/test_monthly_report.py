@@ -274,12 +274,21 @@ class ReportCommandTests:
             (["--month", "2026-13"], "Tháng “2026-13” không hợp lệ"),
             (["--month", "06/2026"], "hãy ghi theo dạng YYYY-MM"),
             (["--month", "2099-01"], "chưa bắt đầu"),
-            (["--month", "2026-06", "--as-of", "31/02/2026"], "Ngày “31/02/2026” không hợp lệ"),
         ],
     )
     def test_rejects_bad_arguments_in_vietnamese(self, tmp_path, registry, args, message):
         with pytest.raises(CommandError, match=re.escape(message)):
             call_command("report", "monthly", *args, "--out", str(tmp_path / "x.docx"))
+        assert not (tmp_path / "x.docx").exists()
+
+    def test_a_day_that_is_not_one_exits_2(self, tmp_path, registry, capsys):
+        """As every command's --as-of (common/cli.py); the console itself: common/tests/test_dates.py."""
+        with pytest.raises(SystemExit) as stopped:
+            call_command(
+                "report", "monthly", "--month", "2026-06", "--as-of", "31/02/2026", "--out", str(tmp_path / "x.docx")
+            )
+        assert stopped.value.code == 2
+        assert capsys.readouterr().err == "Lỗi: Ngày không hợp lệ: 31/02/2026 (định dạng dd/mm/yyyy)\n"
         assert not (tmp_path / "x.docx").exists()
 
     def test_unknown_extension_is_refused(self, tmp_path, registry):

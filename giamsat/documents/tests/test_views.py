@@ -72,7 +72,7 @@ class MonthlyReportViewTests:
         [
             ({"month": "2026-13"}, "không hợp lệ"),
             ({"month": "2026-06", "format": "odt"}, "không hỗ trợ"),
-            ({"month": "2026-06", "as_of": "hôm qua"}, "Ngày “hôm qua” không hợp lệ"),
+            ({"month": "2026-06", "as_of": "hôm qua"}, "Ngày không hợp lệ: hôm qua (định dạng dd/mm/yyyy)"),
         ],
     )
     def test_bad_parameters_say_why_in_vietnamese(self, client, users, registry, params, message):

@@ -5,10 +5,8 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    """Facts for the tasks already there (the engine's current code; without facts the twin answers)."""
-    from giamsat.monitoring.facts import status_facts_refresh_all
-
-    status_facts_refresh_all()
+    """Filled the facts of the tasks already there; the facts were replaced by the status history (0003),
+    which fills itself."""
 
 
 class Migration(migrations.Migration):

@@ -1,23 +1,32 @@
-"""The status engine: one table of cases, each run through the pure function AND its SQL twin."""
+"""The status engine: one table of cases, each run through the pure function AND the stored status history,
+for every day from before the task's first event to long after; and the parts of multi-agency tasks."""
 
 import datetime
 import io
 
 import pytest
 
-from giamsat.directives.models import DeadlineChange, DocumentReference, Task
-from giamsat.directives.tests.factories import task_led_by
+from giamsat.agencies.models import Agency, AgencyGroup
+from giamsat.directives.models import DeadlineChange, DocumentReference, Task, TaskAssignment
+from giamsat.directives.tests.factories import TaskFactory, task_led_by
 from giamsat.monitoring.choices import TaskStatus
-from giamsat.monitoring.facts import status_facts_refresh, status_facts_stale
-from giamsat.monitoring.models import TaskStatusFacts
+from giamsat.monitoring.history import (
+    FIRST_DAY,
+    LAST_DAY,
+    annotate_status,
+    part_statuses,
+    status_history_refresh,
+    status_history_stale,
+    task_statuses,
+)
+from giamsat.monitoring.models import StatusSpan
 from giamsat.monitoring.status import (
     DeadlineChangeFact,
     ReportFact,
     ReviewFact,
-    annotate_status,
     compute_task_status,
     end_of_day,
-    stored_facts_cover,
+    local_day,
     task_status,
 )
 from giamsat.reporting.models import ProgressReport, Review
@@ -26,11 +35,12 @@ from giamsat.reporting.tests.factories import ProgressReportFactory, ReportingPe
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     """A moment on `day` in Asia/Ho_Chi_Minh."""
-    return end_of_day(day - datetime.timedelta(days=1)) + datetime.timedelta(hours=hour)
+    return end_of_day(day - ONE_DAY) + datetime.timedelta(hours=hour)
 
 
 # name, deadline, recurrence, deadline changes (at, old, new), reports (state, submitted, delivered, reviews),
@@ -254,12 +264,33 @@ def facts(changes, reports):
     )
 
 
+def days_around(deadline, changes, reports, as_of) -> list[datetime.date]:
+    """Every day from a week before the earliest date of the case to a week after the latest, and far ends."""
+    dates = [as_of, *(d for d in [deadline] if d)]
+    for moment, old, new in changes:
+        dates += [local_day(moment), *(d for d in (old, new) if d)]
+    for _state, submitted, delivered, reviews in reports:
+        dates += [local_day(submitted), *(d for d in [delivered] if d), *(local_day(m) for _d, m in reviews)]
+    first, last = min(dates) - 7 * ONE_DAY, max(dates) + 7 * ONE_DAY
+    return [
+        first - 400 * ONE_DAY,
+        *(first + n * ONE_DAY for n in range((last - first).days + 1)),
+        last + 4000 * ONE_DAY,
+    ]
+
+
+def stored_status(task: Task, day: datetime.date) -> tuple:
+    """The task's status on `day` as the status history answers it (the span covering the day)."""
+    (span,) = StatusSpan.objects.filter(task=task, agency__isnull=True, from_day__lte=day, to_day__gte=day)
+    return span.status, span.deadline, span.completed_on
+
+
 @pytest.mark.parametrize(
     ("name", "deadline", "recurrence", "changes", "reports", "as_of", "status", "days", "done"),
     CASES,
     ids=[case[0] for case in CASES],
 )
-def test_pure_function_and_sql_twin_agree(
+def test_pure_function_and_status_history_agree_every_day(
     agency_skhcn, name, deadline, recurrence, changes, reports, as_of, status, days, done
 ):
     change_facts, report_facts = facts(changes, reports)
@@ -269,39 +300,37 @@ def test_pure_function_and_sql_twin_agree(
     assert (pure.status, pure.overdue_days, pure.completed_on) == (status, days, done)
 
     task = build(agency_skhcn, deadline, recurrence, changes, reports)
+    status_history_refresh([task.pk])  # `build` moved the events' times with bulk updates, which send no signals
     saved = task_status(Task.objects.get(pk=task.pk), as_of)
     assert saved == pure
     annotated = annotate_status(Task.objects.filter(pk=task.pk), as_of=as_of).get()
-    assert annotated.status == status
-    assert annotated.status_deadline == pure.deadline
+    assert (annotated.status, annotated.status_deadline) == (status, pure.deadline)
     if status in (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE):
         assert annotated.completed_on == done
+    assert task_statuses(Task.objects.filter(pk=task.pk), [as_of])[as_of][task.pk] == pure
 
-    # The stored facts (refreshed by hand: `build` moved the events' times with bulk updates) answer for
-    # every day from the newest event on, and say what the pure function says on that day and later.
-    status_facts_refresh([task.pk])
-    first_day = max(as_of, TaskStatusFacts.objects.get(task=task).valid_from)
-    for day in (first_day, first_day + datetime.timedelta(days=400)):
-        assert stored_facts_cover(day)
+    spans = list(StatusSpan.objects.filter(task=task, agency__isnull=True).order_by("from_day"))
+    assert spans[0].from_day == FIRST_DAY and spans[-1].to_day == LAST_DAY
+    assert all(a.to_day + ONE_DAY == b.from_day for a, b in zip(spans, spans[1:], strict=False))  # no gap, no overlap
+    assert stored_status(task, FIRST_DAY) == stored_status(task, days_around(deadline, changes, reports, as_of)[0])
+    for day in days_around(deadline, changes, reports, as_of):
         expected = compute_task_status(
             deadline=deadline, recurrence=recurrence, deadline_changes=change_facts, reports=report_facts, as_of=day
         )
-        fast = annotate_status(Task.objects.filter(pk=task.pk), as_of=day).get()
-        assert (fast.status, fast.status_deadline) == (expected.status, expected.deadline), day
-        if expected.status in (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE):
-            assert fast.completed_on == expected.completed_on
+        assert stored_status(task, day) == (expected.status, expected.deadline, expected.completed_on), day
 
 
 def test_counting_by_status_in_sql_matches_the_function(agency_skhcn, django_assert_max_num_queries):
     as_of = D(2026, 7, 10)
     tasks = [build(agency_skhcn, *case[1:5]) for case in CASES]
+    status_history_refresh([t.pk for t in tasks])
     expected: dict[str, int] = {}
     for task in Task.objects.filter(pk__in=[t.pk for t in tasks]):
         key = task_status(task, as_of).status
         expected[key] = expected.get(key, 0) + 1
     from django.db.models import Count
 
-    with django_assert_max_num_queries(2):  # and one to check that the stored facts cover the day (cached)
+    with django_assert_max_num_queries(1):
         counted = dict(
             annotate_status(Task.objects.filter(pk__in=[t.pk for t in tasks]), as_of=as_of)
             .values_list("status")
@@ -312,53 +341,34 @@ def test_counting_by_status_in_sql_matches_the_function(agency_skhcn, django_ass
     assert ProgressReport.objects.exists()
 
 
-def test_stored_facts_answer_from_their_day_and_the_twin_before(agency_skhcn):
-    task = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
-    facts = TaskStatusFacts.objects.get(task=task)  # written when the task was saved
-    assert (facts.deadline, facts.accepted, facts.pending) == (D(2026, 6, 30), False, False)
-    # Tampered facts show that they, not the subqueries, answer once every task's facts hold...
-    TaskStatusFacts.objects.filter(task=task).update(pending=True, valid_from=D(2026, 5, 1))
-    assert annotate_status(Task.objects.filter(pk=task.pk), as_of=D(2026, 5, 1)).get().status == (
-        TaskStatus.PENDING_VERIFICATION
-    )
-    # ...and that on a day before theirs the subqueries decide (on time).
-    other = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
-    TaskStatusFacts.objects.filter(task=other).update(valid_from=D(2026, 5, 1))
-    statuses = dict(annotate_status(Task.objects.all(), as_of=D(2026, 4, 30)).values_list("pk", "status"))
-    assert statuses[task.pk] == statuses[other.pk] == TaskStatus.ON_TIME
-    TaskStatusFacts.objects.filter(task=task).delete()
-    assert not stored_facts_cover(D(2026, 12, 1))  # a task without facts: the subqueries answer
-    assert annotate_status(Task.objects.filter(pk=task.pk), as_of=D(2026, 7, 2)).get().status == TaskStatus.OVERDUE
-
-
-def assert_facts_follow_the_events() -> None:
+def assert_history_follows_the_events() -> None:
     assert Task.objects.exists()
-    assert status_facts_stale() == []
+    assert status_history_stale() == []
 
 
-def test_stale_facts_are_found_and_refreshed_by_the_command(agency_skhcn):
+def test_stale_history_is_found_and_refreshed_by_the_command(agency_skhcn):
     from django.core.management import CommandError, call_command
 
     task = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
-    call_command("status_facts", stdout=io.StringIO())
-    TaskStatusFacts.objects.filter(task=task).update(accepted=True)  # as a bulk write could leave them
+    call_command("status_history", stdout=io.StringIO())
+    StatusSpan.objects.filter(task=task).update(status=TaskStatus.DONE_ON_TIME)  # as a bulk write could leave it
     other = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
-    TaskStatusFacts.objects.filter(task=other).delete()
-    assert status_facts_stale() == sorted([task.pk, other.pk])
+    StatusSpan.objects.filter(task=other).delete()
+    assert status_history_stale() == sorted([task.pk, other.pk])
     with pytest.raises(CommandError, match="--refresh"):
-        call_command("status_facts", stdout=io.StringIO())
-    call_command("status_facts", "--refresh", stdout=io.StringIO())
-    assert_facts_follow_the_events()
+        call_command("status_history", stdout=io.StringIO())
+    call_command("status_history", "--refresh", stdout=io.StringIO())
+    assert_history_follows_the_events()
 
 
-def test_saves_keep_the_stored_facts_in_step(agency_skhcn):
+def test_saves_keep_the_status_history_in_step(agency_skhcn):
     reference, _ = DocumentReference.objects.get_or_create(number="98-TB/CQTT")
     task = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
-    assert_facts_follow_the_events()
+    assert_history_follows_the_events()
     DeadlineChange.objects.create(
         task=task, old_deadline=D(2026, 6, 30), new_deadline=D(2027, 3, 31), decided_by=reference
     )
-    assert TaskStatusFacts.objects.get(task=task).deadline == D(2027, 3, 31)
+    assert stored_status(task, LAST_DAY)[1] == D(2027, 3, 31)
     report = ProgressReportFactory(
         task=task,
         agency=agency_skhcn,
@@ -366,30 +376,31 @@ def test_saves_keep_the_stored_facts_in_step(agency_skhcn):
         submitted_at=at(D(2026, 11, 20)),
         delivered_on=D(2026, 11, 18),
     )
-    assert TaskStatusFacts.objects.get(task=task).pending
+    assert stored_status(task, D(2026, 11, 20))[0] == TaskStatus.PENDING_VERIFICATION
+    # The day before it was sent, the extension (decided today) was not yet made: the old deadline had passed.
+    assert stored_status(task, D(2026, 11, 19))[:2] == (TaskStatus.OVERDUE, D(2026, 6, 30))
     ReviewFactory(report=report, decision="accepted")
-    facts = TaskStatusFacts.objects.get(task=task)
-    assert (facts.accepted, facts.pending, facts.completed_on) == (True, False, D(2026, 11, 18))
-    assert_facts_follow_the_events()
+    assert stored_status(task, LAST_DAY) == (TaskStatus.DONE_ON_TIME, D(2027, 3, 31), D(2026, 11, 18))
+    assert_history_follows_the_events()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_deletes_commit_and_the_facts_follow(agency_skhcn):
-    """Facts written in the middle of a cascade would fail the commit (PostgreSQL checks the keys then)."""
+def test_deletes_commit_and_the_history_follows(agency_skhcn):
+    """Rows written in the middle of a cascade would fail the commit (PostgreSQL checks the keys then)."""
     task_led_by(agency_skhcn, deadline=D(2026, 5, 31))  # stays
     task = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
     report = ProgressReportFactory(task=task, agency=agency_skhcn, state="completed", submitted_at=at(D(2026, 6, 1)))
     ReviewFactory(report=report, decision="accepted")
-    assert TaskStatusFacts.objects.get(task=task).accepted
-    report.delete()  # its review goes with it; committed, then the facts are recomputed
-    assert not TaskStatusFacts.objects.get(task=task).accepted
-    assert_facts_follow_the_events()
-    task.delete()  # with its assignments and its facts
-    assert not TaskStatusFacts.objects.filter(task_id=task.pk).exists()
-    assert_facts_follow_the_events()
+    assert stored_status(task, LAST_DAY)[0] == TaskStatus.DONE_LATE  # accepted, no delivery date
+    report.delete()  # its review goes with it; committed, then the history is recomputed
+    assert stored_status(task, LAST_DAY)[0] == TaskStatus.OVERDUE
+    assert_history_follows_the_events()
+    task.delete()  # with its assignments and its history
+    assert not StatusSpan.objects.filter(task_id=task.pk).exists()
+    assert_history_follows_the_events()
 
 
-def test_a_new_report_in_progress_adds_no_fact_and_is_not_refreshed(agency_skhcn):
+def test_a_new_report_in_progress_is_not_a_fact_and_costs_no_refresh(agency_skhcn):
     """Only completion reports and their reviews are facts: the monthly drafts cost no refresh."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -397,8 +408,8 @@ def test_a_new_report_in_progress_adds_no_fact_and_is_not_refreshed(agency_skhcn
     task = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
     with CaptureQueriesContext(connection) as captured:
         ProgressReportFactory(task=task, agency=agency_skhcn, state="in_progress")
-    assert not [q for q in captured.captured_queries if "monitoring_taskstatusfacts" in q["sql"]]
-    assert_facts_follow_the_events()
+    assert not [q for q in captured.captured_queries if "monitoring_statusspan" in q["sql"]]
+    assert_history_follows_the_events()
     with CaptureQueriesContext(connection) as captured:
         ProgressReportFactory(
             task=task,
@@ -407,5 +418,115 @@ def test_a_new_report_in_progress_adds_no_fact_and_is_not_refreshed(agency_skhcn
             state="completed",
             submitted_at=at(D(2026, 6, 1)),
         )
-    assert [q for q in captured.captured_queries if "monitoring_taskstatusfacts" in q["sql"]]
-    assert TaskStatusFacts.objects.get(task=task).pending
+    assert [q for q in captured.captured_queries if "monitoring_statusspan" in q["sql"]]
+    assert stored_status(task, D(2026, 6, 1))[0] == TaskStatus.PENDING_VERIFICATION
+
+
+# --- tasks led by several agencies: each lead agency's part -----------------------------------------------------
+
+
+def complete(task: Task, agency: Agency, *, delivered: datetime.date, reviewed: datetime.date | None = None):
+    """The agency's completion report on the task, accepted on `reviewed` (if given)."""
+    report = ProgressReportFactory(
+        task=task,
+        agency=agency,
+        period=ReportingPeriodFactory(year=delivered.year, month=delivered.month),
+        state="completed",
+        submitted_at=at(delivered),
+        delivered_on=delivered,
+        status="submitted",
+    )
+    if reviewed:
+        review = ReviewFactory(report=report, decision="accepted")
+        Review.objects.filter(pk=review.pk).update(created_at=at(reviewed))
+    status_history_refresh([task.pk])  # the review's time was moved by a bulk update
+    return report
+
+
+def pure_status(task: Task, day: datetime.date):
+    from giamsat.directives.selectors import lead_agencies
+
+    task = Task.objects.prefetch_related("reports__reviews", "deadline_changes").get(pk=task.pk)
+    leads = lead_agencies(Task.objects.filter(pk=task.pk)).get(task.pk, set())
+    changes = [DeadlineChangeFact(c.created_at, c.old_deadline, c.new_deadline) for c in task.deadline_changes.all()]
+    reports = [
+        ReportFact(
+            r.state,
+            r.submitted_at,
+            r.delivered_on,
+            tuple(ReviewFact(v.created_at, v.decision) for v in r.reviews.all()),
+            r.agency_id,
+        )
+        for r in task.reports.all()
+    ]
+    return compute_task_status(
+        deadline=task.deadline,
+        recurrence=task.recurrence,
+        deadline_changes=changes,
+        reports=reports,
+        as_of=day,
+        leads=leads,
+    )
+
+
+def assert_store_agrees(task: Task, first: datetime.date, last: datetime.date) -> None:
+    day = first
+    while day <= last:
+        expected = pure_status(task, day)
+        assert stored_status(task, day) == (expected.status, expected.deadline, expected.completed_on), day
+        assert task_status(Task.objects.get(pk=task.pk), day) == expected, day
+        day += ONE_DAY
+
+
+def test_two_leads_each_complete_their_own_part(agency_skhcn, agency_finance):
+    task = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
+    TaskAssignment.objects.create(task=task, agency=agency_finance, role="lead", printed_name="Sở Tài chính")
+    complete(task, agency_skhcn, delivered=D(2026, 6, 10), reviewed=D(2026, 6, 12))
+    on_12 = annotate_status(Task.objects.filter(pk=task.pk), as_of=D(2026, 6, 12)).get()
+    assert (on_12.status, on_12.parts_done, on_12.parts_total) == (TaskStatus.ON_TIME, 1, 2)
+    parts = part_statuses(Task.objects.filter(pk=task.pk), D(2026, 6, 12))[task.pk]
+    assert parts[agency_skhcn.pk].status == TaskStatus.DONE_ON_TIME
+    assert parts[agency_finance.pk].status == TaskStatus.ON_TIME
+    late = annotate_status(Task.objects.filter(pk=task.pk), as_of=D(2026, 7, 3)).get()
+    assert late.status == TaskStatus.OVERDUE  # Sở Tài chính's part is overdue: so is the task
+    complete(task, agency_finance, delivered=D(2026, 7, 5), reviewed=D(2026, 7, 6))
+    done = annotate_status(Task.objects.filter(pk=task.pk), as_of=D(2026, 7, 6)).get()
+    assert (done.status, done.completed_on, done.parts_done) == (TaskStatus.DONE_LATE, D(2026, 7, 5), 2)
+    assert_store_agrees(task, D(2026, 6, 1), D(2026, 7, 10))
+    assert_history_follows_the_events()
+
+
+def test_a_coordinating_agency_never_completes_the_task(agency_skhcn, agency_finance):
+    task = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
+    TaskAssignment.objects.create(task=task, agency=agency_finance, role="coordinating", printed_name="Sở Tài chính")
+    complete(task, agency_finance, delivered=D(2026, 6, 10), reviewed=D(2026, 6, 12))
+    after = annotate_status(Task.objects.filter(pk=task.pk), as_of=D(2026, 6, 20)).get()
+    assert (after.status, after.parts_done, after.parts_total) == (TaskStatus.ON_TIME, 0, 1)
+    assert annotate_status(Task.objects.filter(pk=task.pk), as_of=D(2026, 7, 1)).get().status == TaskStatus.OVERDUE
+    assert set(part_statuses(Task.objects.filter(pk=task.pk), D(2026, 6, 20))[task.pk]) == {agency_skhcn.pk}
+    assert_store_agrees(task, D(2026, 6, 8), D(2026, 7, 2))
+
+
+def test_a_lead_group_of_92_communes_is_done_when_every_commune_is(registry):
+    communes = AgencyGroup.objects.get(code="xa-phuong")
+    members = list(communes.members.order_by("pk"))
+    assert len(members) == 92
+    task = TaskFactory(deadline=D(2026, 9, 30))
+    TaskAssignment.objects.create(task=task, group=communes, role="lead", printed_name="UBND các xã, phường")
+    for commune in members[:37]:
+        complete(task, commune, delivered=D(2026, 9, 1), reviewed=D(2026, 9, 5))
+    seen = annotate_status(Task.objects.filter(pk=task.pk), as_of=D(2026, 9, 10)).get()
+    assert (seen.status, seen.parts_done, seen.parts_total) == (TaskStatus.ON_TIME, 37, 92)
+    assert annotate_status(Task.objects.filter(pk=task.pk), as_of=D(2026, 10, 1)).get().status == TaskStatus.OVERDUE
+    parts = part_statuses(Task.objects.filter(pk=task.pk), D(2026, 10, 1))[task.pk]
+    assert sum(p.status == TaskStatus.DONE_ON_TIME for p in parts.values()) == 37
+    assert sum(p.status == TaskStatus.OVERDUE and p.overdue_days == 1 for p in parts.values()) == 55
+    for commune in members[37:]:
+        complete(task, commune, delivered=D(2026, 9, 20), reviewed=D(2026, 9, 25))
+    done = annotate_status(Task.objects.filter(pk=task.pk), as_of=D(2026, 9, 25)).get()
+    assert (done.status, done.parts_done, done.completed_on) == (TaskStatus.DONE_ON_TIME, 92, D(2026, 9, 20))
+    assert_store_agrees(task, D(2026, 8, 31), D(2026, 10, 2))
+    # A commune leaving the group is no longer a part: the history follows the membership.
+    communes.members.remove(members[-1])
+    assert annotate_status(Task.objects.filter(pk=task.pk), as_of=D(2026, 9, 25)).get().parts_total == 91
+    assert_history_follows_the_events()

@@ -57,7 +57,7 @@ def test_status_filter_in_the_list(client, users):
 
 def test_bad_date_exits_2_with_a_vietnamese_line():
     result = subprocess.run(
-        [".venv/bin/giamsat", "status", "--as-of", "01/05/2026"], capture_output=True, text=True, check=False
+        [".venv/bin/giamsat", "status", "--as-of", "31/02/2026"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 2
-    assert result.stderr.strip() == "Lỗi: ngày “01/05/2026” không đúng dạng YYYY-MM-DD."
+    assert result.stderr.strip() == "Lỗi: Ngày không hợp lệ: 31/02/2026 (định dạng dd/mm/yyyy)"

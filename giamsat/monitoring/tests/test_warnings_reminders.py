@@ -59,6 +59,22 @@ class WarningTests:
         submit(users, task, D(2026, 6, 15), state="in_progress", progress_percent=10)
         assert "not_reported" not in kinds(task, D(2026, 6, 21))
 
+    def test_each_lead_agency_owes_its_own_report(self, users, agency_skhcn, agency_finance):
+        from giamsat.directives.models import TaskAssignment
+
+        task = task_led_by(agency_skhcn, deadline=D(2026, 12, 31))
+        TaskAssignment.objects.create(task=task, agency=agency_finance, role="lead", printed_name="Sở Tài chính")
+        submit(users, task, D(2026, 6, 15), progress_percent=30)  # Sở Khoa học và Công nghệ's report only
+        assert kinds(task, D(2026, 6, 21))["not_reported"] == (
+            "Chưa báo cáo kỳ 06/2026 (hạn nộp 20/06/2026): 1/2 cơ quan chủ trì."
+        )
+        finance = UserFactory(username="tc.officer", role=Role.AGENCY_OFFICER, agency=agency_finance)
+        finance_head = UserFactory(username="tc.head", role=Role.AGENCY_HEAD, agency=agency_finance)
+        report = report_save_draft(task=task, period=period_for(D(2026, 6, 16)), data={}, acting_user=finance)
+        report_submit(report=report, acting_user=finance, now=moment(D(2026, 6, 16)))
+        report_approve(report=report, acting_user=finance_head)
+        assert "not_reported" not in kinds(task, D(2026, 6, 21))
+
     def test_returned_not_resubmitted_stalled_and_unanswered_difficulty(self, users, agency_skhcn):
         task = task_led_by(agency_skhcn, deadline=D(2026, 12, 31))
         submit(users, task, D(2026, 5, 10), state="in_progress", progress_percent=30)

@@ -88,8 +88,8 @@ class CommandTests:
             agency.refresh_from_db()
             assert agency.name_folded == stored
 
-    def test_stored_status_facts_are_what_the_engine_concludes(self):
-        from giamsat.monitoring.tests.test_status import assert_facts_follow_the_events
+    def test_status_history_is_what_the_engine_concludes(self):
+        from giamsat.monitoring.tests.test_status import assert_history_follows_the_events
 
         self._run()
-        assert_facts_follow_the_events()  # bulk rows send no signals: the command refreshes them
+        assert_history_follows_the_events()  # bulk rows send no signals: the command refreshes them

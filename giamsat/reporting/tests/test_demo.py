@@ -6,7 +6,7 @@ from giamsat.accounts.services import demo_accounts_ensure
 from giamsat.directives.models import Task
 from giamsat.directives.samples import samples_load
 from giamsat.monitoring.choices import TaskStatus
-from giamsat.monitoring.status import annotate_status
+from giamsat.monitoring.history import annotate_status
 from giamsat.reporting.demo import DEMO, demo_reports_load
 from giamsat.reporting.models import ProgressReport
 

@@ -3,13 +3,13 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from giamsat.agencies.models import Agency
+from giamsat.common.cli import as_of_option
 from giamsat.documents import generate
 from giamsat.documents.pdf import PdfUnavailable
-from giamsat.documents.selectors import default_as_of, parse_day, parse_month
+from giamsat.documents.selectors import default_as_of, parse_month
 from giamsat.extraction.text import fold
 
 FORMATS = ("docx", "xlsx", "pdf")
@@ -27,13 +27,14 @@ class Command(BaseCommand):
         monthly.add_argument("--month", required=True, help="Tháng báo cáo, dạng YYYY-MM (ví dụ 2026-06)")
         monthly.add_argument(
             "--as-of",
-            help="Ngày chốt số liệu, dạng dd/mm/yyyy (mặc định: hạn báo cáo ngày 20 của tháng, tối đa hôm nay)",
+            help="Ngày chốt số liệu, dạng dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hạn báo cáo ngày 20 của tháng, "
+            "tối đa hôm nay)",
         )
         monthly.add_argument("--out", required=True, help="Tệp kết quả (.docx, .xlsx hoặc .pdf)")
         monthly.add_argument("--format", choices=FORMATS, help="docx, xlsx (phụ lục) hoặc pdf; mặc định theo đuôi tệp")
         agency = kinds.add_parser("agency", help="Tóm tắt một trang của một cơ quan")
         agency.add_argument("--agency", required=True, help="Mã số, mã định danh hoặc tên cơ quan")
-        agency.add_argument("--as-of", help="Ngày chốt số liệu, dạng dd/mm/yyyy (mặc định: hôm nay)")
+        agency.add_argument("--as-of", help="Ngày chốt số liệu, dạng dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm nay)")
         agency.add_argument("--out", required=True, help="Tệp kết quả (.docx hoặc .pdf)")
         agency.add_argument("--format", choices=("docx", "pdf"), help="docx hoặc pdf; mặc định theo đuôi tệp")
 
@@ -49,11 +50,11 @@ class Command(BaseCommand):
         try:
             if options["kind"] == "monthly":
                 year, month = parse_month(options["month"])
-                as_of = parse_day(options["as_of"]) if options.get("as_of") else default_as_of(year, month)
+                as_of = as_of_option(options.get("as_of"), default=lambda: default_as_of(year, month))
                 document = generate.monthly_report_file(year=year, month=month, as_of=as_of, fmt=fmt)
             else:
+                as_of = as_of_option(options.get("as_of"))
                 agency = resolve_agency(options["agency"])
-                as_of = parse_day(options["as_of"]) if options.get("as_of") else timezone.localdate()
                 document = generate.agency_summary_file(agency=agency, as_of=as_of, fmt=fmt)
         except (ValueError, PdfUnavailable) as error:
             raise CommandError(str(error)) from None

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--as-of", help="Ngày tính (YYYY-MM-DD), mặc định hôm nay")
+        parser.add_argument("--as-of", help="Ngày tính (dd/mm/yyyy hoặc yyyy-mm-dd), mặc định hôm nay")
 
     def handle(self, *args, **options):
         as_of = as_of_option(options["as_of"])

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = "In trạng thái của mọi nhiệm vụ tính đến một ngày (mặc định hôm nay), dạng JSON hoặc bảng."
 
     def add_arguments(self, parser):
-        parser.add_argument("--as-of", help="Ngày tính trạng thái, dạng YYYY-MM-DD (mặc định: hôm nay)")
+        parser.add_argument("--as-of", help="Ngày tính trạng thái, dạng dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm nay)")
         parser.add_argument("--format", choices=["json", "table"], default="json")
 
     def handle(self, *args, **options):

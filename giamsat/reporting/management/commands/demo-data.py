@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from giamsat.common.cache import data_changed
 from giamsat.monitoring.choices import TaskStatus
 from giamsat.monitoring.dashboard import status_counts
-from giamsat.monitoring.facts import status_facts_refresh_all
+from giamsat.monitoring.history import status_history_refresh_all
 from giamsat.reporting import benchdata
 
 
@@ -57,7 +57,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Đã tạo {benchdata.format_counts(result.counts.items())} trong {result.seconds:.1f} giây.")
         counted = time.monotonic()
         benchdata.bench_data_analyze()
-        status_facts_refresh_all(benchdata.bench_tasks())  # bulk rows sent no signals: the stored status facts
+        status_history_refresh_all(benchdata.bench_tasks())  # bulk rows sent no signals: the status history
         mix = status_counts(benchdata.bench_tasks(), as_of=as_of)
         total = sum(mix.values()) or 1
         self.stdout.write(f"Trạng thái nhiệm vụ ngày {as_of:%d/%m/%Y}:")
