@@ -119,6 +119,17 @@ def _overall(document, data: MonthlyReportData) -> None:
         % {"done": data.done, "share": data.done_share},
         before=4,
     )
+    if data.shared:
+        word.body(
+            document,
+            _(
+                "Có %(shared)d nhiệm vụ giao cho nhiều cơ quan chủ trì, gồm %(parts)d phần việc của từng cơ quan; "
+                "%(done)d phần việc đã hoàn thành. Nhiệm vụ loại này chỉ được tính là hoàn thành khi mọi cơ quan "
+                "chủ trì hoàn thành phần việc của mình; bảng theo cơ quan dưới đây tính mỗi cơ quan theo phần việc "
+                "của chính cơ quan đó."
+            )
+            % {"shared": data.shared, "parts": data.parts, "done": data.parts_done},
+        )
     word.body(
         document,
         _(

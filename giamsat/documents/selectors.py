@@ -216,6 +216,9 @@ class MonthlyReportData:
     upcoming_from: datetime.date
     upcoming_to: datetime.date
     upcoming: list[TaskLine]
+    shared: int = 0  # tasks led by several agencies (or a lead group)
+    parts: int = 0  # the lead agencies' parts of those tasks
+    parts_done: int = 0
 
     @property
     def label(self) -> str:
@@ -319,6 +322,9 @@ def monthly_report_data(*, year: int, month: int, as_of: datetime.date) -> Month
         upcoming_from=upcoming_from,
         upcoming_to=upcoming_to,
         upcoming=[_task_line(task, _lead_names(task), as_of) for task in upcoming],
+        shared=sum(1 for result in statuses.values() if result.parts_total > 1),
+        parts=sum(result.parts_total for result in statuses.values() if result.parts_total > 1),
+        parts_done=sum(result.parts_done for result in statuses.values() if result.parts_total > 1),
     )
 
 

@@ -177,6 +177,32 @@ class MonthlyReportDocumentTests:
         assert "không có nhiệm vụ quá hạn" in text
         assert "không báo cáo khó khăn, vướng mắc" in text
 
+        assert "nhiều cơ quan chủ trì" not in text  # no such task: no such paragraph
+
+    def test_tasks_of_several_lead_agencies_are_counted_by_parts(self, tmp_path, dataset, agency_skhcn, agency_finance):
+        from giamsat.directives.models import TaskAssignment
+        from giamsat.monitoring.history import status_history_refresh_all
+
+        shared = task_led_by(agency_skhcn, deadline=datetime.date(2026, 9, 30), title="Nhiệm vụ hai cơ quan")
+        TaskAssignment.objects.create(task=shared, agency=agency_finance, role="lead", printed_name="Sở Tài chính")
+        report = ProgressReportFactory(
+            task=shared,
+            agency=agency_finance,
+            period=ReportingPeriodFactory(year=2026, month=6),
+            state="completed",
+            delivered_on=datetime.date(2026, 6, 5),
+            submitted_at=moment(datetime.date(2026, 6, 6)),
+            status="accepted",
+        )
+        report.reviews.create(decision="accepted")
+        report.reviews.update(created_at=moment(datetime.date(2026, 6, 8)))
+        status_history_refresh_all()
+        text = "\n".join(p.text for p in generate(tmp_path).paragraphs)
+        assert (
+            "Có 1 nhiệm vụ giao cho nhiều cơ quan chủ trì, gồm 2 phần việc của từng cơ quan; 1 phần việc đã hoàn thành."
+            in text
+        )
+
 
 class MonthlyAppendixTests:
     def test_one_row_per_task_with_the_engines_status(self, dataset):
