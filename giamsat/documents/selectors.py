@@ -295,9 +295,9 @@ def upcoming_tasks(
 def monthly_report_data(*, year: int, month: int, as_of: datetime.date) -> MonthlyReportData:
     """Everything the monthly report says, from dashboard() and bottlenecks() for the same date and task set."""
     tasks = report_tasks()
-    # Statuses by the pure engine over facts read once, for every figure of the report.
+    # Statuses from the status history, read once for the figures counted here.
     statuses = task_statuses(tasks, [as_of])[as_of]
-    figures = dashboard(tasks=tasks, as_of=as_of, statuses=statuses)
+    figures = dashboard(tasks=tasks, as_of=as_of)
     total = figures["total"]
     counts = dict(figures["by_status"])
     done = sum(counts.get(status, 0) for status in DONE)

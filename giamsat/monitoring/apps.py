@@ -47,5 +47,10 @@ class MonitoringConfig(AppConfig):
             model = apps.get_model(label)
             post_save.connect(task_saved, sender=model, dispatch_uid=f"status-history-save-{label}")
             post_delete.connect(task_deleted, sender=model, dispatch_uid=f"status-history-delete-{label}")
+        from .latest_reports import report_changed
+
+        report = apps.get_model("reporting.ProgressReport")
+        post_save.connect(report_changed, sender=report, dispatch_uid="latest-reports-save")
+        post_delete.connect(report_changed, sender=report, dispatch_uid="latest-reports-delete")
         members = apps.get_model("agencies.AgencyGroup").members.through
         m2m_changed.connect(group_members_changed, sender=members, dispatch_uid="status-history-group-members")

@@ -9,13 +9,13 @@ the sections of the directives ("mục"), so leaders see where the obstacles clu
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from giamsat.directives.models import Task
 
 from .choices import TaskStatus
 from .history import annotate_status
+from .models import LatestReport
 from .status import StatusResult, end_of_day
 
 DONE = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
@@ -49,8 +49,8 @@ def bottlenecks(
 ) -> list[BottleneckArea]:
     """Open difficulties and proposals, grouped by directive section; areas with unanswered ones first.
 
-    `statuses`: the tasks' statuses on `as_of` (`facts.task_statuses`), when the caller has read them already;
-    otherwise the SQL twin decides which tasks are still open."""
+    `statuses`: the tasks' statuses on `as_of` (`history.task_statuses`), when the caller has read them already;
+    otherwise the status history decides which tasks are still open."""
     from giamsat.reporting.models import ProgressReport, Review
 
     cutoff = end_of_day(as_of)
@@ -58,20 +58,12 @@ def bottlenecks(
         open_tasks = annotate_status(tasks.order_by(), as_of=as_of).exclude(status__in=DONE).values("pk")
     else:
         open_tasks = [pk for pk, result in statuses.items() if result.status not in DONE]
-    sent = ProgressReport.objects.filter(submitted_at__lt=cutoff)
-    # The latest report of each (task, agency) sent by then: ranked in one pass (a window) rather than a subquery
-    # per report (10.2 s against 2.3 s for the overview at nation scale, docs/performance.md "Status history").
-    ranked = sent.filter(task__in=open_tasks).annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F("task_id"), F("agency_id")],
-            order_by=[F("period__year").desc(), F("period__month").desc(), F("submitted_at").desc(), F("pk").desc()],
-        )
-    )
+    # The latest report of each (task, agency) sent by then, when it names a difficulty or a proposal: one range
+    # query on the stored intervals (latest_reports.py), not a ranking of every report sent.
+    latest = LatestReport.objects.filter(noted=True, from_day__lte=as_of, to_day__gte=as_of, task__in=open_tasks)
     comments = Review.objects.filter(report_id=OuterRef("pk"), created_at__lt=cutoff).exclude(comment="")
     reports = (
-        sent.filter(pk__in=ranked.filter(rank=1).values("pk"))
-        .exclude(Q(difficulties="") & Q(proposals=""))
+        ProgressReport.objects.filter(pk__in=latest.values("report_id"))
         .annotate(
             answered=Exists(comments),
             answer=Subquery(comments.order_by("-created_at", "-pk").values("comment")[:1]),

@@ -16,11 +16,12 @@ from django.db.models import Count, Q, QuerySet
 from giamsat.directives.models import Task
 
 from .choices import TaskStatus
-from .history import attach_statuses, task_statuses
+from .history import annotate_status
 from .models import StatusSpan
-from .status import StatusResult, end_of_day
+from .status import end_of_day
 
 DUE_SOON_DAYS = 30
+SHOWN = 20  # overdue and due-soon tasks listed on the overview
 TREND_MONTHS = 12
 DONE = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
 
@@ -66,8 +67,9 @@ class TrendPoint:
 
 
 def status_counts(tasks: QuerySet[Task], *, as_of: datetime.date) -> dict[str, int]:
-    """{status: number of tasks} as of the date (statuses by the pure engine, from `facts`)."""
-    return dict(Counter(result.status for result in task_statuses(tasks, [as_of])[as_of].values()))
+    """{status: number of tasks} as of the date (one GROUP BY over the status history)."""
+    rows = annotate_status(tasks.order_by(), as_of=as_of).values_list("status").annotate(n=Count("pk"))
+    return dict(rows.values_list("status", "n"))
 
 
 def month_ends(as_of: datetime.date, months: int = TREND_MONTHS) -> list[datetime.date]:
@@ -103,32 +105,28 @@ def share(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def _with_status(ids: list[int], statuses: dict, as_of: datetime.date) -> list[Task]:
-    """The tasks of `ids`, in that order, carrying their status as the SQL twin would annotate it."""
-    by_pk = Task.objects.select_related("directive").in_bulk(ids)
-    return attach_statuses((by_pk[pk] for pk in ids), statuses)
+def _shown(tasks: QuerySet[Task], as_of: datetime.date) -> list[Task]:
+    """The tasks (annotated by `annotate_status`), each with its `overdue_days` on the day."""
+    found = list(tasks.select_related("directive")[:SHOWN])
+    for task in found:
+        late = task.status == TaskStatus.OVERDUE and task.status_deadline is not None
+        task.overdue_days = (as_of - task.status_deadline).days if late else 0
+    return found
 
 
-def dashboard(
-    *,
-    tasks: QuerySet[Task],
-    as_of: datetime.date,
-    agency_filter: Q | None = None,
-    statuses: dict[int, StatusResult] | None = None,
-) -> dict:
-    """The overview's figures; `agency_filter` (on the lead assignment) limits the rows of the agency table.
+def dashboard(*, tasks: QuerySet[Task], as_of: datetime.date, agency_filter: Q | None = None) -> dict:
+    """The overview's figures; `agency_filter` (on the lead agency) limits the rows of the agency table.
 
-    Statuses by the pure engine over the facts (one reading; `statuses`: that reading, when the caller has
-    it already), then a fixed number of small queries: the lead assignments, the reports sent this period,
-    the overdue and due-soon tasks shown.
+    From the status history in a fixed number of queries: the counts by status (one GROUP BY), the agency table
+    (each lead agency's part holding on the day, and the reports sent this period), the overdue and due-soon
+    tasks shown (ordered and cut in SQL).
     """
     from giamsat.reporting.models import ProgressReport
 
-    if statuses is None:
-        statuses = task_statuses(tasks, [as_of])[as_of]
-    counts = Counter(result.status for result in statuses.values())
+    annotated = annotate_status(tasks.order_by(), as_of=as_of)
+    counts = status_counts(tasks, as_of=as_of)
     by_status = [(status, counts.get(status, 0)) for status in TaskStatus]
-    total = len(statuses)
+    total = sum(counts.values())
 
     ids = tasks.order_by().values("pk")
     sent = set(
@@ -161,24 +159,16 @@ def dashboard(
             )
         )
     agencies.sort(key=lambda r: (-r.overdue, r.name))
-    overdue = sorted(
-        (pk for pk, result in statuses.items() if result.status == TaskStatus.OVERDUE),
-        key=lambda pk: (statuses[pk].deadline, pk),
-    )[:20]
     soon = as_of + datetime.timedelta(days=DUE_SOON_DAYS)
-    due_soon = sorted(
-        (
-            pk
-            for pk, result in statuses.items()
-            if result.status == TaskStatus.ON_TIME and result.deadline and as_of <= result.deadline <= soon
-        ),
-        key=lambda pk: (statuses[pk].deadline, pk),
-    )[:20]
+    overdue = annotated.filter(status=TaskStatus.OVERDUE).order_by("status_deadline", "pk")
+    due_soon = annotated.filter(
+        status=TaskStatus.ON_TIME, status_deadline__gte=as_of, status_deadline__lte=soon
+    ).order_by("status_deadline", "pk")
     return {
         "by_status": by_status,
         "shares": {status: share(count, total) for status, count in by_status},
         "total": total,
         "agencies": agencies,
-        "overdue": _with_status(overdue, statuses, as_of),
-        "due_soon": _with_status(due_soon, statuses, as_of),
+        "overdue": _shown(overdue, as_of),
+        "due_soon": _shown(due_soon, as_of),
     }

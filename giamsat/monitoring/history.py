@@ -177,9 +177,14 @@ def status_history_refresh(task_ids: Iterable[int]) -> None:
 
 
 def status_history_refresh_all(tasks: QuerySet[Task] | None = None) -> int:
-    """Recompute the status history of every task (after bulk writes, which send no signals)."""
+    """Recompute the status history of every task, and the latest reports the bottlenecks read (after bulk writes,
+    which send no signals)."""
+    from .latest_reports import latest_reports_refresh
+
     ids = list((tasks if tasks is not None else Task.objects.all()).order_by("pk").values_list("pk", flat=True))
     status_history_refresh(ids)
+    for chunk in batched(ids, REFRESH_BATCH):
+        latest_reports_refresh(task_ids=chunk)
     return len(ids)
 
 

@@ -68,3 +68,32 @@ class StatusSpan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} · {self.agency_id or '*'} · {self.from_day}–{self.to_day} · {self.status}"
+
+
+class LatestReport(models.Model):
+    """Which report of an agency on a task is its latest sent one, over an interval of days: the report of the
+    latest period sent by then (then the latest sent, then the highest id), as the bottlenecks read it. Never typed:
+    written by `latest_reports.latest_reports_refresh` with every save or delete of a report (and with the status
+    history after bulk writes). `noted`: the report names a difficulty or a proposal."""
+
+    report = models.ForeignKey(
+        "reporting.ProgressReport", verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="+"
+    )
+    task = models.ForeignKey("directives.Task", verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("cơ quan báo cáo"), on_delete=models.CASCADE, related_name="+"
+    )
+    from_day = models.DateField(_("từ ngày"))
+    to_day = models.DateField(_("đến ngày"))
+    noted = models.BooleanField(_("có khó khăn hoặc kiến nghị"), default=False)
+
+    class Meta:
+        verbose_name = _("báo cáo mới nhất")
+        verbose_name_plural = _("báo cáo mới nhất")
+        indexes = [
+            models.Index(fields=["from_day", "to_day"], condition=Q(noted=True), name="latest_noted_day"),
+            models.Index(fields=["task", "agency"], name="latest_task_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} · {self.from_day}–{self.to_day}"
