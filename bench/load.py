@@ -1,12 +1,18 @@
 """Load benchmark: the real server (gunicorn, production settings) on PostgreSQL, driven by Locust.
 
     .venv/bin/python bench/load.py [--scales province nation] [--duration 20] [--clients 1 10 50]
+        [--only dashboard ... submit write-load freshness]
 
 For each scale: a PostgreSQL database `giamsat_bench_<scale>` (created, migrated and filled with
 `giamsat demo-data` once; reused afterwards unless --fresh), then gunicorn on 127.0.0.1, a warm-up,
 and Locust at each number of clients for every scenario. Also measured in-process: query counts, the
 time of each page beside the time of the bare SQL it runs (the floor), and the monthly report.
-Writes bench/results.json and the "Load" section of docs/performance.md.
+Then two scenarios about writes: "write-load", the leaders' overview read by WRITE_LOAD_CLIENTS Locust
+clients while reports are submitted, approved and accepted (bench/locustfile.py, Writer), and
+"freshness", 1,000 writes each read at once through another request (bench/freshness.py).
+Writes bench/results.json and the "Load" section of docs/performance.md. With --only, only the scenarios
+named run (no in-process figures unless a page scenario is named) and their figures are merged into the
+existing results, each of the two write scenarios with its own command and machine line.
 """
 
 import argparse
@@ -46,6 +52,10 @@ TARGETS = {
 REDIS_DB = {"province": 5, "nation": 6}
 SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", "500"))  # report flows per submission run
 SCENARIOS = ["dashboard", "task_list", "task_detail", "my_tasks", "portal", "api_tasks", "submit"]
+WRITE_SCENARIOS = ["write-load", "freshness"]
+WRITE_LOAD_CLIENTS = 10  # issue 14: the overview's p95 at 10 clients while 5 reports a second are written
+WRITE_TARGETS = {"write_load_p95_ms": 300, "write_load_flows_per_second": 5, "freshness_stale": 0}
+FRESHNESS_PROBES = int(os.environ.get("BENCH_FRESHNESS_PROBES", "1000"))
 
 
 def env_for(scale: str) -> dict:
@@ -118,12 +128,15 @@ def forget_submissions(scale: str) -> None:
     bench_sql(scale, f"delete from reporting_progressreport where id in ({BENCH_REPORTS})")
 
 
-def start_server(scale: str) -> subprocess.Popen:
+def start_server(scale: str, app: str = "giamsat.config.wsgi:application") -> subprocess.Popen:
+    """gunicorn with production settings; `app` "probe_wsgi:application" (bench/) adds the worker's pid header."""
     env = env_for(scale)
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
-            "giamsat.config.wsgi:application",
+            app,
+            "--pythonpath",
+            str(ROOT / "bench"),
             "--bind",
             f"127.0.0.1:{PORT}",
             "--workers",
@@ -167,35 +180,101 @@ def worker_rss_mb(server: subprocess.Popen) -> float:
     return round(largest / 1024, 1)
 
 
-def drive(scale: str, clients: list[int], duration: int, server: subprocess.Popen) -> dict:
+def locust(scale: str, scenario: str, clients: int, duration: int) -> dict:
+    """Locust in a subprocess (gevent patches the process it runs in): its one JSON line of figures."""
+    out = subprocess.run(
+        [
+            str(BIN / "python"),
+            str(ROOT / "bench" / "locustfile.py"),
+            "--host",
+            f"http://127.0.0.1:{PORT}",
+            "--scenario",
+            scenario,
+            "--clients",
+            str(clients),
+            "--duration",
+            str(duration),
+            "--submissions",
+            str(SUBMISSIONS),
+        ],
+        env=env_for(scale),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def forget_writes(scale: str) -> dict:
+    """Delete what the write scenarios wrote in an earlier run (bench/forget.py: reviewed reports move statuses,
+    so they go through the ORM), so that every run starts from the same data and the same pool of tasks."""
+    out = subprocess.run(
+        [str(BIN / "python"), str(ROOT / "bench" / "forget.py")],
+        env=env_for(scale),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+WRITTEN = "select count(*) from reporting_progressreport where work_done like 'bench-write%' and status = 'accepted'"
+
+
+def write_load(scale: str, duration: int, server: subprocess.Popen, command: str) -> dict:
+    """The overview read by WRITE_LOAD_CLIENTS clients while reports are written (locustfile.py, Writer)."""
+    forget_submissions(scale)  # the "submit" scenario's reports sit on the same pool of tasks
+    figures = locust(scale, "write_load", WRITE_LOAD_CLIENTS, duration)
+    figures["worker_rss_mb"] = worker_rss_mb(server)
+    # Counted afterwards: every accepted report of the run, warm-up included (the flows are counted while measured).
+    figures["accepted_in_database"] = int(bench_sql(scale, WRITTEN))
+    figures["clients"] = WRITE_LOAD_CLIENTS
+    figures["command"], figures["machine"] = command, machine()
+    print(scale, "write-load", figures, flush=True)
+    return figures
+
+
+def freshness(scale: str, command: str) -> dict:
+    """1,000 writes, each read at once through another request (bench/freshness.py), on a gunicorn whose
+    responses name the worker that served them (bench/probe_wsgi.py)."""
+    forget_submissions(scale)
+    server = start_server(scale, app="probe_wsgi:application")
+    try:
+        out = subprocess.run(
+            [
+                str(BIN / "python"),
+                str(ROOT / "bench" / "freshness.py"),
+                "--host",
+                f"http://127.0.0.1:{PORT}",
+                "--probes",
+                str(FRESHNESS_PROBES),
+            ],
+            env=env_for(scale),
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        stop_server(server)
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    figures["command"], figures["machine"] = command, machine()
+    print(scale, "freshness", figures, flush=True)
+    return figures
+
+
+def drive(
+    scale: str, clients: list[int], duration: int, server: subprocess.Popen, scenarios: list[str] = SCENARIOS
+) -> dict:
     """Locust in a subprocess (gevent patches the process it runs in): one JSON line per run."""
     results = {}
-    for scenario in SCENARIOS:
+    for scenario in scenarios:
         for n in clients:
             if scenario == "submit":
                 forget_submissions(scale)
-            out = subprocess.run(
-                [
-                    str(BIN / "python"),
-                    str(ROOT / "bench" / "locustfile.py"),
-                    "--host",
-                    f"http://127.0.0.1:{PORT}",
-                    "--scenario",
-                    scenario,
-                    "--clients",
-                    str(n),
-                    "--duration",
-                    str(duration),
-                    "--submissions",
-                    str(SUBMISSIONS),
-                ],
-                env=env_for(scale),
-                cwd=ROOT,
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            figures = json.loads(out.stdout.strip().splitlines()[-1])
+            figures = locust(scale, scenario, n, duration)
             figures["worker_rss_mb"] = worker_rss_mb(server)
             if scenario == "submit":  # count them afterwards: every accepted submission is in the database
                 figures["submitted_in_database"] = int(bench_sql(scale, SUBMITTED))
@@ -205,11 +284,11 @@ def drive(scale: str, clients: list[int], duration: int, server: subprocess.Pope
     return results
 
 
-def in_process(scale: str) -> dict:
+def in_process(scale: str, *, fixtures_only: bool = False) -> dict:
     env = env_for(scale)
     env["ALLOWED_HOSTS"] += ",testserver"  # Django's test client, in process
     out = subprocess.run(
-        [str(BIN / "python"), str(ROOT / "bench" / "pages.py")],
+        [str(BIN / "python"), str(ROOT / "bench" / "pages.py"), *(["--fixtures-only"] if fixtures_only else [])],
         env=env,
         cwd=ROOT,
         check=True,
@@ -240,18 +319,42 @@ def main() -> None:
     parser.add_argument("--clients", nargs="+", type=int, default=[1, 10, 50])
     parser.add_argument("--duration", type=int, default=20, help="seconds measured per scenario and load")
     parser.add_argument("--fresh", action="store_true", help="drop and regenerate the benchmark databases")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=SCENARIOS + WRITE_SCENARIOS,
+        help="run these scenarios only and merge their figures into bench/results.json",
+    )
     args = parser.parse_args()
-    results = {"machine": machine(), "command": " ".join(["bench/load.py", *sys.argv[1:]]), "scales": {}}
+    chosen = args.only or SCENARIOS + WRITE_SCENARIOS
+    page_scenarios = [name for name in SCENARIOS if name in chosen]
+    command = " ".join(["bench/load.py", *sys.argv[1:]])
+    if args.only and RESULTS.exists():  # a partial run: the other figures stay as they were measured
+        results = json.loads(RESULTS.read_text())
+    else:
+        results = {"machine": machine(), "command": command, "scales": {}}
     for scale in args.scales:
-        info = prepare(scale, args.fresh)
+        info = results["scales"].setdefault(scale, {})
+        info.update(prepare(scale, args.fresh))
         forget_submissions(scale)  # an earlier run's submissions would shrink the pool of unreported tasks
-        info["pages"] = in_process(scale)
-        server = start_server(scale)
-        try:
-            info["load"] = drive(scale, args.clients, args.duration, server)
-        finally:
-            stop_server(server)
-        results["scales"][scale] = info
+        if "write-load" in chosen or "freshness" in chosen:
+            info["forgotten_writes"] = forget_writes(scale)  # before the fixtures: their pool is whole again
+        if page_scenarios:
+            info["pages"] = in_process(scale)
+        else:
+            in_process(scale, fixtures_only=True)
+        if page_scenarios or "write-load" in chosen:
+            server = start_server(scale)
+            try:
+                if page_scenarios:
+                    measured = drive(scale, args.clients, args.duration, server, page_scenarios)
+                    info.setdefault("load", {}).update(measured)
+                if "write-load" in chosen:
+                    info["write_load"] = write_load(scale, args.duration, server, command)
+            finally:
+                stop_server(server)
+        if "freshness" in chosen:
+            info["freshness"] = freshness(scale, command)
         RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     from report import write_performance  # bench/report.py
 

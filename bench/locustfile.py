@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import gevent
-from locust import FastHttpUser, constant, events, task
+from locust import FastHttpUser, constant, constant_throughput, events, task
 from locust.env import Environment
 from locust.exception import StopUser
 
@@ -45,6 +45,7 @@ def sign_in(user: "Scenario", username: str) -> None:
     if "sessionid" not in session.cookies:
         raise RuntimeError(f"sign-in failed for {username}")
     user.headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in session.cookies.items())}
+    user.csrf = session.cookies.get("csrftoken")  # rotated by the sign-in: the one the forms must carry
     READY["users"] += 1
 
 
@@ -180,6 +181,93 @@ class Submit(FastHttpUser):
                 response.failure(f"{response.status_code}: {response.text[:200]}")
 
 
+# --- "write-load": the leaders' overview read while reports are submitted and accepted ------------------------
+
+WRITERS = 10  # one per agency (its head approves in the browser), so the head signs in once
+WRITES_PER_SECOND = float(os.environ.get("BENCH_WRITES_PER_SECOND", "5"))  # report flows a second, all writers
+_by_agency: dict[int, list] = {}
+for _item in FIXTURES.get("writes", []):
+    _by_agency.setdefault(_item["agency"], []).append(_item)
+# The agencies with the most unreported tasks write; the freshness probe uses the others (bench/freshness.py).
+WRITER_AGENCIES = sorted(_by_agency, key=lambda agency: (-len(_by_agency[agency]), agency))[:WRITERS]
+WRITTEN = {"flows": 0}  # report flows completed (submitted, approved, accepted) since the measurement began
+
+
+class Writer(FastHttpUser):
+    """An agency writes a month's report and it goes all the way: the agency system sends it (the "submit"
+    scenario's request: report + PDF, submitted), the agency head approves it in the browser (the report form's
+    "Duyệt" button), the standing office accepts it through the API (POST /api/v1/reviews/). Each writer paces
+    itself to WRITES_PER_SECOND / WRITERS flows a second."""
+
+    fixed_count = WRITERS
+    wait_time = constant_throughput(WRITES_PER_SECOND / WRITERS)
+    signs_in = True
+    headers: dict = {}
+    csrf = ""
+    started = 0
+
+    def on_start(self):
+        agency = WRITER_AGENCIES[Writer.started % len(WRITER_AGENCIES)]
+        Writer.started += 1
+        self.items = list(_by_agency[agency])
+        sign_in(self, self.items[0]["head"])
+
+    @task
+    def flow(self):
+        if not self.items:
+            raise StopUser  # every unreported task of this agency written
+        item = self.items.pop(0)
+        body = multipart(
+            {
+                "task": item["task"],
+                "period": FIXTURES["period"],
+                "state": "in_progress",
+                "progress_percent": 60,
+                "work_done": "bench-write: đã triển khai",
+                "evidence_description": "Biên bản",
+            },
+            "file",
+            "bien-ban.pdf",
+            PDF,
+        )
+        with self.client.post(
+            "/api/v1/reports/send/",
+            data=body,
+            headers={
+                "Authorization": f"Bearer {item['token']}",
+                "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
+            },
+            name="write_send",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 201:
+                response.failure(f"{response.status_code}: {response.text[:200]}")
+                return
+            report_id = response.json()["id"]
+        with self.client.post(
+            f"/bao-cao/nhiem-vu/{item['task']}/",
+            data=f"csrfmiddlewaretoken={self.csrf}&action=approve".encode(),
+            headers={**self.headers, "Content-Type": "application/x-www-form-urlencoded"},
+            allow_redirects=False,
+            name="write_approve",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:  # the form answers 200 with its error message when it refuses
+                response.failure(f"{response.status_code}: {response.text[:200]}")
+                return
+        with self.client.post(
+            "/api/v1/reviews/",
+            json={"report": report_id, "decision": "accepted"},
+            headers={"Authorization": f"Bearer {FIXTURES['office_token']}"},
+            name="write_accept",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 201:
+                response.failure(f"{response.status_code}: {response.text[:200]}")
+                return
+        WRITTEN["flows"] += 1
+
+
 USERS = {
     "dashboard": Dashboard,
     "task_list": TaskList,
@@ -188,7 +276,19 @@ USERS = {
     "portal": Portal,
     "api_tasks": ApiTasks,
     "submit": Submit,
+    "write_load": Dashboard,  # with WRITERS Writer users beside the clients
 }
+
+
+def percentiles(entry) -> dict:
+    return {
+        "requests": entry.num_requests,
+        "failures": entry.num_failures,
+        "p50": entry.get_response_time_percentile(0.50),
+        "p95": entry.get_response_time_percentile(0.95),
+        "p99": entry.get_response_time_percentile(0.99),
+        "max": round(entry.max_response_time or 0),
+    }
 
 
 def main() -> None:
@@ -200,12 +300,15 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=500, help="report flows in a submission run")
     args = parser.parse_args()
     del POOL[args.submissions :]
-    env = Environment(user_classes=[USERS[args.scenario]], host=args.host, events=events)
+    writing = args.scenario == "write_load"
+    classes = [USERS[args.scenario], Writer] if writing else [USERS[args.scenario]]
+    users = args.clients + (WRITERS if writing else 0)
+    env = Environment(user_classes=classes, host=args.host, events=events)
     runner = env.create_local_runner()
-    runner.start(args.clients, spawn_rate=args.clients)
+    runner.start(users, spawn_rate=users)
     signs_in = getattr(USERS[args.scenario], "signs_in", False)
     waited = time.perf_counter()
-    while signs_in and READY["users"] < args.clients and time.perf_counter() - waited < 600:
+    while signs_in and READY["users"] < users and time.perf_counter() - waited < 600:
         gevent.sleep(0.2)  # every client signed in before measuring (50 sign-ins take a while)
     # Warm-up: every client's first response (the first one after a change of the data computes the cached
     # figures: seconds at nation scale), then 3 s more, before measuring.
@@ -215,6 +318,7 @@ def main() -> None:
         gevent.sleep(0.2)
     gevent.sleep(0 if args.scenario == "submit" else 3)
     env.stats.reset_all()
+    WRITTEN["flows"] = 0
     started = time.perf_counter()
     # Submissions run until the pool is used up and every client has finished its last flow, so that the
     # database can be counted against the flows that succeeded; the other scenarios run for the duration.
@@ -222,18 +326,25 @@ def main() -> None:
     while time.perf_counter() - started < limit and runner.user_count:
         gevent.sleep(0.2)
     elapsed = time.perf_counter() - started
+    flows = WRITTEN["flows"]
     runner.quit()
-    entry = env.stats.get(args.scenario, "POST" if args.scenario == "submit" else "GET")
+    name = "dashboard" if writing else args.scenario
+    entry = env.stats.get(name, "POST" if args.scenario == "submit" else "GET")
     figures = {
-        "requests": entry.num_requests,
-        "failures": entry.num_failures,
+        **percentiles(entry),
         "rps": round(entry.num_requests / elapsed, 1) if elapsed else 0,
-        "p50": entry.get_response_time_percentile(0.50),
-        "p95": entry.get_response_time_percentile(0.95),
-        "p99": entry.get_response_time_percentile(0.99),
-        "max": round(entry.max_response_time or 0),
         "errors": sum(e.occurrences for e in env.stats.errors.values()),
     }
+    if writing:
+        figures["seconds"] = round(elapsed, 1)
+        figures["flows_completed"] = flows
+        figures["flows_per_second"] = round(flows / elapsed, 2) if elapsed else 0
+        figures["writers"] = WRITERS
+        figures["target_flows_per_second"] = WRITES_PER_SECOND
+        figures["writes"] = {
+            step: percentiles(env.stats.get(f"write_{step}", "POST")) for step in ("send", "approve", "accept")
+        }
+        figures["error_messages"] = [f"{e.name}: {e.error} ×{e.occurrences}" for e in env.stats.errors.values()][:5]
     print(json.dumps(figures))
 
 

@@ -2,11 +2,12 @@
 
 1. Prepares var/bench-<scale>/fixtures.json for Locust: users, API tokens (one agency_write token per
    benchmark agency with an officer, one standing-office token), task ids, and a pool of (token, task)
-   pairs that have no report this month (report submission).
+   pairs that have no report this month (report submission; with the agency head who approves, the reports
+   written while the overview is read and by the freshness probe).
 2. For each page: the number of queries, the page's time through Django's test client (median of 5,
    after one warm-up), and the floor: the same SQL statements replayed on a bare cursor (median of 5).
 3. The monthly report (Word + Excel appendix) for the previous month.
-Prints one JSON line.
+Prints one JSON line. With --fixtures-only, step 1 only.
 """
 
 import datetime
@@ -69,12 +70,16 @@ def fixtures() -> dict:
                 rate_per_minute=10**6,
             ).key
     reported = ProgressReport.objects.filter(period__year=today.year, period__month=today.month).values("task_id")
-    pairs = (
+    pairs = list(
         TaskAssignment.objects.filter(role="lead", agency_id__in=[o.agency_id for o in officers])
         .exclude(task_id__in=reported)
         .exclude(task__confidentiality="secret")
         .values_list("agency_id", "task_id")
         .order_by("task_id")[:5000]
+    )
+    # Heads approve their agency's reports (bench-officer-N and bench-head-N share an agency).
+    heads = dict(
+        User.objects.filter(username__startswith="bench-head-", role="agency_head").values_list("agency_id", "username")
     )
     return {
         "leader": "bench-leader",
@@ -84,6 +89,14 @@ def fixtures() -> dict:
         "tokens": tokens,
         "task_ids": list(Task.objects.exclude(confidentiality="secret").values_list("pk", flat=True)[:5000]),
         "submissions": [{"token": tokens[str(agency)], "task": task} for agency, task in pairs],
+        # The same pairs with the head who approves: reports written while the overview is read (from the
+        # front) and by the freshness probe (from the back). load.py deletes the "submit" scenario's reports
+        # before these run and bench/forget.py these reports before the next run.
+        "writes": [
+            {"agency": agency, "token": tokens[str(agency)], "head": heads[agency], "task": task}
+            for agency, task in pairs
+            if agency in heads
+        ],
         "period": today.strftime("%Y-%m"),
         "query": QUERY,
     }
@@ -174,6 +187,9 @@ def monthly_report() -> dict:
 def main() -> None:
     data = fixtures()
     (VAR / "fixtures.json").write_text(json.dumps(data))
+    if "--fixtures-only" in sys.argv:  # load.py --only write-load/freshness: no in-process page figures
+        print(json.dumps({"submission_pool": len(data["submissions"]), "write_pool": len(data["writes"])}))
+        return
     # The target is for a province's 2,000 tasks; the national data set is not one committee's report.
     report = monthly_report() if Task.objects.count() <= MONTHLY_REPORT_TASKS else None
     result = {"pages": pages(data), "monthly_report": report, "submission_pool": len(data["submissions"])}

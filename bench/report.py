@@ -93,7 +93,116 @@ def _scale_section(scale: str, data: dict, targets: dict) -> list[str]:
             f"| 50 clients submitting: zero errors, zero lost | {submit['errors']} errors, {submit['lost']} lost | "
             f"{'yes' if ok else '**no**'} |"
         )
-    return [*lines, ""]
+    return [*lines, *_writes_section(data), ""]
+
+
+def _machine_line(machine: dict) -> str:
+    return (
+        f"{machine['cpu']}, {machine['cores']} cores, {machine['memory_gib']} GiB; Python {machine['python']}; "
+        f"PostgreSQL {machine['postgresql']}; gunicorn {machine['gunicorn_workers']} sync workers, production settings "
+        f"(DEBUG off, Redis cache); load generator on the same machine; {machine['os']}; measured {machine['measured']}"
+    )
+
+
+def _met(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def _writes_section(data: dict) -> list[str]:
+    """The two write scenarios of issue 14, each with its own command and machine line (they may be run alone)."""
+    from load import WRITE_TARGETS  # bench/load.py
+
+    load, fresh = data.get("write_load"), data.get("freshness")
+    if not load and not fresh:
+        return []
+    lines = ["", "#### While reports are written", ""]
+    if load:
+        writes = load["writes"]
+        lines += [
+            f"**The leaders' overview while reports are submitted and accepted.** {load['clients']} Locust clients "
+            "read /giam-sat/tong-quan/ as the leader, looping without pause, while "
+            f"{load['writers']} writers (one agency each) aim at {load['target_flows_per_second']:g} report flows a "
+            "second in all: the agency system sends the report (POST /api/v1/reports/send/, report + PDF, submitted: "
+            "the \"submit\" scenario's request), the agency head approves it (the report form's button), the standing "
+            "office accepts it (POST /api/v1/reviews/).",
+            "",
+            f"Command: `.venv/bin/python {load['command']}`. Machine: {_machine_line(load['machine'])}.",
+            "",
+            "| Requests (measured for {:g} s) | Count | Failures | p50 ms | p95 ms | p99 ms | Max ms |".format(
+                load["seconds"]
+            ),
+            "|---|---:|---:|---:|---:|---:|---:|",
+            f"| Overview (leader) | {load['requests']:,} | {load['failures']} | {_ms(load['p50'])} | "
+            f"{_ms(load['p95'])} | {_ms(load['p99'])} | {_ms(load['max'])} |",
+        ]
+        for step, label in (("send", "Report sent"), ("approve", "Approved by the head"), ("accept", "Accepted")):
+            w = writes[step]
+            lines.append(
+                f"| {label} | {w['requests']:,} | {w['failures']} | {_ms(w['p50'])} | {_ms(w['p95'])} | "
+                f"{_ms(w['p99'])} | {_ms(w['max'])} |"
+            )
+        lines += [
+            "",
+            f"Reports written while measured: {load['flows_completed']:,} flows completed (sent, approved, accepted) "
+            f"in {load['seconds']:g} s, {load['flows_per_second']:g} a second; {load['accepted_in_database']:,} "
+            "accepted reports counted in the database afterwards (warm-up included). Overview: "
+            f"{load['rps']} requests a second. Worker RSS {load['worker_rss_mb']} MB.",
+        ]
+        if load.get("error_messages"):
+            lines += ["", "Errors: " + "; ".join(f"`{m}`" for m in load["error_messages"]) + "."]
+    if fresh:
+        kinds = fresh["kinds"]
+        lines += [
+            "",
+            f"**Freshness: a write, then at once a read through another request.** {fresh['probes']:,} probes "
+            "(bench/freshness.py), each a write and, with no pause, a read on a new connection that must show it; "
+            "gunicorn with the application wrapped to name the worker of each response (bench/probe_wsgi.py). "
+            "Confidentiality: the standing office switches one of ten tasks between public and secret with the task "
+            "form; read: the public portal's first page (anonymous, cached body), where the task must be listed "
+            "exactly when public. Report submitted: an agency system sends a completion report; read: the standing "
+            "office's task page (cached body), where the agency's part must say \"Chờ xác nhận\". Report accepted: the "
+            "head approves, the standing office accepts through the API; read: the same page, where the part must "
+            'say "Hoàn thành".',
+            "",
+            f"Command: `.venv/bin/python {fresh['command']}`. Machine: {_machine_line(fresh['machine'])}.",
+            "",
+            "| Change, then read | Probes | Stale | Read by another worker | Stale among those | Write p50 ms "
+            "| Read p50 ms |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for kind, k in [*kinds.items(), ("all", fresh)]:
+            lines.append(
+                f"| {kind} | {k['probes']:,} | {k['stale']} | {k['read_by_another_worker']:,} | "
+                f"{k['stale_read_by_another_worker']} | {k['write_ms_p50']} | {k['read_ms_p50']} |"
+            )
+        lines += [
+            "",
+            f"{fresh['workers_seen']} worker processes answered; {fresh['tasks_skipped']} tasks skipped by the report "
+            f"probe (their part was already done, waiting or recurring); {fresh['failures']} writes refused; "
+            f"{fresh['seconds']:g} s in all.",
+        ]
+        if fresh.get("stale_examples"):
+            lines += ["", "Stale answers, first ones: " + "; ".join(fresh["stale_examples"]) + "."]
+        if fresh.get("failure_messages"):
+            lines += ["", "Refused writes, first ones: " + "; ".join(f"`{m}`" for m in fresh["failure_messages"])]
+    lines += ["", "Targets (issue 14):", "", "| Target | Measured | Met |", "|---|---:|:---:|"]
+    if load:
+        p95 = load["p95"]
+        lines.append(
+            f"| Overview p95 ≤ {WRITE_TARGETS['write_load_p95_ms']} ms at {load['clients']} clients while reports "
+            f"are written | {_ms(p95)} ms | {_met(p95 <= WRITE_TARGETS['write_load_p95_ms'])} |"
+        )
+        rate = load["flows_per_second"]
+        lines.append(
+            f"| About {WRITE_TARGETS['write_load_flows_per_second']} reports a second submitted and accepted "
+            f"meanwhile | {rate:g} a second | {_met(rate >= 0.9 * WRITE_TARGETS['write_load_flows_per_second'])} |"
+        )
+    if fresh:
+        lines.append(
+            f"| Stale answers: {WRITE_TARGETS['freshness_stale']} of 1,000 | {fresh['stale']} of {fresh['probes']:,} | "
+            f"{_met(fresh['stale'] <= WRITE_TARGETS['freshness_stale'] and fresh['probes'] >= 1000)} |"
+        )
+    return lines
 
 
 def write_performance(results: dict, path: Path, targets: dict) -> None:
