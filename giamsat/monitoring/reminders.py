@@ -92,6 +92,8 @@ def reminders_send(*, as_of: datetime.date) -> int:
             confidentiality="secret"
         )
         warnings = task_warnings(tasks=tasks, as_of=as_of)
+        # Of a task led by several agencies, only what concerns this agency's own part.
+        warnings = [w for w in warnings if not w.agencies or agency_id in w.agencies]
         officer_items = [_line(w) for w in warnings if w.kind in OFFICER_KINDS]
         officer_items += _unreported_before_due(tasks, agency_id, as_of)
         stuck = [

@@ -38,6 +38,7 @@ class Warning:
     kind: str
     message: str
     due: datetime.date | None  # for sorting digests by due date
+    agencies: frozenset[int] = frozenset()  # the lead agencies whose part it concerns; empty: all of the task's
 
     @property
     def lead_names(self) -> list[str]:
@@ -75,6 +76,7 @@ def task_warnings(*, tasks: QuerySet[Task], as_of: datetime.date) -> list[Warnin
     parts = part_statuses(tasks, as_of)
     for task in annotate_status(tasks, as_of=as_of).select_related("directive").prefetch_related(reports, leads):
         deadline = task.status_deadline
+        task_parts = parts.get(task.pk, {})
         submitted = [
             r for r in task.known_reports if r.status in SUBMITTED and r.submitted_at and r.submitted_at < cutoff
         ]
@@ -82,6 +84,7 @@ def task_warnings(*, tasks: QuerySet[Task], as_of: datetime.date) -> list[Warnin
         if task.status in (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE):
             continue
         if task.status == TaskStatus.OVERDUE:
+            late = {agency_id for agency_id, part in task_parts.items() if part.status == TaskStatus.OVERDUE}
             found.append(
                 Warning(
                     task,
@@ -89,6 +92,7 @@ def task_warnings(*, tasks: QuerySet[Task], as_of: datetime.date) -> list[Warnin
                     _("Quá hạn %(days)d ngày (hạn %(deadline)s).")
                     % {"days": (as_of - deadline).days, "deadline": deadline.strftime("%d/%m/%Y")},
                     deadline,
+                    frozenset(late) if len(task_parts) > 1 else frozenset(),
                 )
             )
         elif task.status == TaskStatus.ON_TIME and deadline and (deadline - as_of).days <= due_soon_days:
@@ -108,7 +112,7 @@ def task_warnings(*, tasks: QuerySet[Task], as_of: datetime.date) -> list[Warnin
                     )
                 )
         # Each lead agency's part that is neither done nor awaiting verification owes the period's report.
-        owing = {agency_id for agency_id, part in parts.get(task.pk, {}).items() if part.status in OWING}
+        owing = {agency_id for agency_id, part in task_parts.items() if part.status in OWING}
         if period and owing and task.status != TaskStatus.PENDING_VERIFICATION:
             missing = owing - {r.agency_id for r in submitted if r.period_id == period.pk}
             if missing:
@@ -119,7 +123,11 @@ def task_warnings(*, tasks: QuerySet[Task], as_of: datetime.date) -> list[Warnin
                     else _("Chưa báo cáo kỳ %(period)s (hạn nộp %(due)s): %(missing)d/%(owing)d cơ quan chủ trì.")
                     % {**words, "missing": len(missing), "owing": len(owing)}
                 )
-                found.append(Warning(task, "not_reported", text, period.due_on))
+                found.append(
+                    Warning(
+                        task, "not_reported", text, period.due_on, frozenset(missing) if len(owing) > 1 else frozenset()
+                    )
+                )
         for report in submitted:
             if report.status != ReportStatus.RETURNED:
                 continue

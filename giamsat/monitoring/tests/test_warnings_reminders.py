@@ -68,6 +68,8 @@ class WarningTests:
         assert kinds(task, D(2026, 6, 21))["not_reported"] == (
             "Chưa báo cáo kỳ 06/2026 (hạn nộp 20/06/2026): 1/2 cơ quan chủ trì."
         )
+        (warning,) = [w for w in task_warnings(tasks=type(task).objects.filter(pk=task.pk), as_of=D(2026, 6, 21))]
+        assert warning.agencies == {agency_finance.pk}  # only Sở Tài chính is reminded of it
         finance = UserFactory(username="tc.officer", role=Role.AGENCY_OFFICER, agency=agency_finance)
         finance_head = UserFactory(username="tc.head", role=Role.AGENCY_HEAD, agency=agency_finance)
         report = report_save_draft(task=task, period=period_for(D(2026, 6, 16)), data={}, acting_user=finance)
