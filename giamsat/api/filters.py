@@ -11,8 +11,8 @@ from giamsat.agencies.choices import AgencyKind
 from giamsat.agencies.models import Agency
 from giamsat.directives import policy as task_policy
 from giamsat.directives.choices import AssignmentRole
-from giamsat.directives.filtersets import TaskFilterSet
 from giamsat.directives.models import TaskAssignment
+from giamsat.monitoring.filtersets import TaskStatusFilterSet
 from giamsat.reporting.choices import ReportStatus
 from giamsat.reporting.models import Evidence, ProgressReport, Review
 
@@ -54,15 +54,15 @@ class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
         return super().filter(qs, as_utc(value) if value else value)
 
 
-class ApiTaskFilterSet(TaskFilterSet):
+class ApiTaskFilterSet(TaskStatusFilterSet):
     lead_agency_id = IdFilter(method="filter_lead_agency_id", label=_("Cơ quan chủ trì trực tiếp (mã số cơ quan)"))
     agency = IdFilter(
         method="filter_agency", label=_("Cơ quan chủ trì hoặc phối hợp, trực tiếp hay qua nhóm (mã số cơ quan)")
     )
     updated_since = UpdatedSinceFilter(field_name="updated_at", lookup_expr="gte")
 
-    class Meta(TaskFilterSet.Meta):
-        fields = [*TaskFilterSet.Meta.fields, "agency", "updated_since"]
+    class Meta(TaskStatusFilterSet.Meta):
+        fields = [*TaskStatusFilterSet.Meta.fields, "agency", "updated_since"]
 
     def filter_lead_agency_id(self, queryset, name, value):
         leads = TaskAssignment.objects.filter(task_id=OuterRef("pk"), role=AssignmentRole.LEAD, agency_id=value)

@@ -16,6 +16,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from giamsat.accounts.policy import oversees_all_agencies, starts_at_own_tasks
 from giamsat.agencies.models import Agency
 from giamsat.common.cache import cached_figures
 from giamsat.common.dates import InvalidDay, parse_as_of
@@ -378,7 +379,7 @@ class WarningsView(FiguresView):
     def get(self, request):
         as_of = as_of_param(request)
         user = request.user
-        tasks = task_selectors.task_list(user=user, mine=user.is_agency_user)
+        tasks = task_selectors.task_list(user=user, mine=starts_at_own_tasks(user))
         warnings = task_warnings(tasks=tasks, as_of=as_of)
         return Response(s.WarningSerializer(warnings, many=True).data)
 
@@ -392,7 +393,7 @@ class DashboardView(FiguresView):
     )
     def get(self, request):
         user = request.user
-        if not (user.sees_everything or user.is_leader):
+        if not oversees_all_agencies(user):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied(_("Số liệu tổng quan dành cho lãnh đạo và Cơ quan Thường trực."))

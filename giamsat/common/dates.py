@@ -14,8 +14,10 @@ ValidationError whose Vietnamese message names what was typed and the format. Wh
 import datetime
 import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +29,11 @@ DATE_WIDGET = forms.DateInput(
     attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "pattern": r"\d{1,2}/\d{1,2}/\d{4}"},
     format="%d/%m/%Y",
 )
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The first instant after `day` in the system's time zone: events before it count for `day`."""
+    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, ZoneInfo(settings.TIME_ZONE))
 
 
 class InvalidDay(ValidationError):

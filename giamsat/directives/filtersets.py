@@ -1,4 +1,5 @@
-"""One FilterSet for the task list, shared by the page and (later) the API."""
+"""The filters on a task's own fields. Monitoring, which owns statuses, adds the status filters
+(monitoring/filtersets.py): the task list, its exports, the dashboard and the API use that one."""
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
@@ -7,19 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from giamsat.agencies.choices import AgencyKind
 from giamsat.agencies.models import Agency
 from giamsat.common.cache import AGENCIES, TASKS
-from giamsat.common.dates import DATE_WIDGET, AsOfField
+from giamsat.common.dates import DATE_WIDGET
 from giamsat.common.widgets import QuickSelect
 from giamsat.extraction.text import query_words
-from giamsat.monitoring.choices import TaskStatus
 
 from .choices import AssignmentRole, Confidentiality, DeadlineKind
 from .models import Directive, Task, TaskAssignment
-
-
-class AsOfFilter(django_filters.DateFilter):
-    """The "as of" day of statuses, read by the one parser (common/dates.py) with its Vietnamese message."""
-
-    field_class = AsOfField
 
 
 class TaskFilterSet(django_filters.FilterSet):
@@ -57,14 +51,6 @@ class TaskFilterSet(django_filters.FilterSet):
         empty_label=_("Mọi loại"),
         widget=QuickSelect,
     )
-    status = django_filters.ChoiceFilter(
-        choices=TaskStatus.choices,
-        label=_("Trạng thái"),
-        empty_label=_("Mọi trạng thái"),
-        help_text=_("Theo ngày xem (mặc định hôm nay)."),
-        widget=QuickSelect,
-    )
-    as_of = AsOfFilter(method="filter_noop", label=_("Trạng thái tính đến ngày"), widget=DATE_WIDGET)
     confidentiality = django_filters.ChoiceFilter(
         choices=Confidentiality.choices,
         label=_("Mức độ công khai"),
@@ -83,8 +69,6 @@ class TaskFilterSet(django_filters.FilterSet):
             "deadline_after",
             "deadline_before",
             "deadline_kind",
-            "status",
-            "as_of",
             "confidentiality",
         ]
 
@@ -93,9 +77,6 @@ class TaskFilterSet(django_filters.FilterSet):
         for word in query_words(value):
             queryset = queryset.filter(search_text__contains=f" {word} ")
         return queryset
-
-    def filter_noop(self, queryset, name, value):
-        return queryset  # the view annotates statuses for this date before filtering
 
     def filter_lead_agency(self, queryset, name, value):
         """Tasks the agency leads, itself or as a member of a lead group: the tasks where it has a part, as the

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from giamsat.agencies.choices import AgencyKind
 from giamsat.extraction import ExtractionError
 
+from . import policy
 from .choices import Confidentiality, DeadlineKind, Recurrence
 from .forms import AgencyPicker, ImportReview
 from .importing import MAX_UPLOAD_BYTES, ROLES, import_batch_confirm, import_batch_stage, unknown_agency_warning
@@ -41,7 +42,7 @@ class UploadForm(forms.Form):
 
 
 def _require_office(user):
-    if not (user.is_authenticated and user.sees_everything):
+    if not policy.can_import(user):
         raise PermissionDenied(_("Chỉ Cơ quan Thường trực được nhập văn bản."))
 
 

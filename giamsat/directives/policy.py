@@ -12,6 +12,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from giamsat.accounts.policy import oversees_all_agencies
+
 from .choices import AssignmentRole, Confidentiality
 from .models import Task, TaskAssignment
 
@@ -92,3 +94,14 @@ def access_task_by_id(*, user, task_id: int, action: str = VIEW) -> Task:
         )
     except Task.DoesNotExist:
         raise Http404(_("Không tìm thấy nhiệm vụ.")) from None
+
+
+def can_read_full_text(user) -> bool:
+    """A directive's full text carries every task of the document, internal ones included: only for those who
+    oversee every agency."""
+    return oversees_all_agencies(user)
+
+
+def can_import(user) -> bool:
+    """Only the standing office (and administrators) import directives."""
+    return bool(user.is_authenticated and user.sees_everything)

@@ -28,22 +28,13 @@ def task_list(*, user, mine: bool = False) -> QuerySet[Task]:
 
 
 def task_detail(*, user, task_id: int) -> Task:
-    """The task with what its page shows, fetched through the policy (404 for missing and forbidden alike)."""
-    from giamsat.reporting.models import ProgressReport, Review
-
-    # What the status engine and a recurring task's compliance read of the reports: no text, no ordering join.
-    reports = Prefetch(
-        "reports",
-        queryset=ProgressReport.objects.only(
-            "pk", "task_id", "period_id", "agency_id", "state", "submitted_at", "delivered_on"
-        ).order_by("pk"),
-    )
-    reviews = Prefetch("reports__reviews", queryset=Review.objects.only("pk", "report_id", "created_at", "decision"))
+    """The task with what its page shows, fetched through the policy (404 for missing and forbidden alike).
+    Its reports, which the statuses read, are added by monitoring (`monitoring.selectors.task_with_reports`)."""
     try:
         return (
             policy.restrict(Task.objects.all(), user, policy.VIEW)
             .select_related("directive")  # a parent or an earlier task, rare, is read when there is one
-            .prefetch_related(ASSIGNMENTS, "source_documents", "deadline_changes__decided_by", reports, reviews)
+            .prefetch_related(ASSIGNMENTS, "source_documents", "deadline_changes__decided_by")
             .get(pk=task_id)
         )
     except Task.DoesNotExist:

@@ -1,14 +1,19 @@
 from django.urls import path
 
-from . import import_views, views
+from . import agency_views, import_views, views
 
 app_name = "directives"
+# The task list and the task page (`task_list`, `task_detail`) show statuses: they are monitoring's
+# (monitoring/urls.py `directives_pages`), added to this namespace by config/urls.py.
 urlpatterns = [
-    path("", views.task_list, name="task_list"),
-    path("<int:task_id>/", views.task_detail, name="task_detail"),
     path("<int:task_id>/sua/", views.task_edit, name="task_edit"),
     path("van-ban/", views.directive_list, name="directive_list"),
     path("van-ban/<int:directive_id>/", views.directive_detail, name="directive_detail"),
     path("van-ban/nhap/", import_views.import_upload, name="import_upload"),
     path("van-ban/nhap/<int:batch_id>/", import_views.import_preview, name="import_preview"),
+]
+
+# Pages of the `agencies:` namespace that list tasks (config/urls.py).
+agencies_pages = [
+    path("<int:agency_id>/", agency_views.agency_detail, name="agency_detail"),
 ]

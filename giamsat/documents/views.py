@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from giamsat.accounts.policy import oversees_all_agencies, starts_at_own_tasks, works_in
 from giamsat.agencies.models import Agency
 from giamsat.common.dates import InvalidDay, parse_as_of, request_as_of
-from giamsat.directives.views import task_list_query
+from giamsat.monitoring.task_list import task_list_query
 
 from . import generate
 from .excel import tasks_workbook
@@ -18,10 +19,6 @@ from .pdf import PdfUnavailable
 from .selectors import default_as_of, parse_month, period_due_on, report_months, task_rows
 
 MONTHLY_FORMATS = ("docx", "xlsx", "pdf")
-
-
-def _sees_all(user) -> bool:
-    return user.sees_everything or user.is_leader
 
 
 def _download(document: generate.GeneratedFile) -> HttpResponse:
@@ -41,7 +38,7 @@ def index(request):
     user = request.user
     today = timezone.localdate()
     months = []
-    if _sees_all(user):
+    if oversees_all_agencies(user):
         for year, month in report_months(today=today):
             due_on = period_due_on(year, month)
             months.append(
@@ -54,9 +51,9 @@ def index(request):
             )
     context = {
         "months": months,
-        "sees_all": _sees_all(user),
-        "agencies": Agency.objects.filter(is_active=True).order_by("name") if _sees_all(user) else [],
-        "own_agency": user.agency if user.is_agency_user else None,
+        "sees_all": oversees_all_agencies(user),
+        "agencies": Agency.objects.filter(is_active=True).order_by("name") if oversees_all_agencies(user) else [],
+        "own_agency": user.agency if starts_at_own_tasks(user) else None,
         "today": today,
     }
     return render(request, "documents/index.html", context)
@@ -65,7 +62,7 @@ def index(request):
 @login_required
 def monthly_report(request):
     """/van-ban/bao-cao-thang/?month=2026-06[&format=xlsx|pdf][&as_of=dd/mm/yyyy]."""
-    if not _sees_all(request.user):
+    if not oversees_all_agencies(request.user):
         raise PermissionDenied(_("Báo cáo tháng dành cho lãnh đạo và Cơ quan Thường trực."))
     fmt = request.GET.get("format", "docx")
     try:
@@ -131,9 +128,9 @@ def _describe_filters(filterset) -> str:
 
 def access_agency_for_summary(*, user, agency_id: int) -> Agency:
     """Leaders and the standing office: any agency; agency heads and officers: their own only (else 404)."""
-    if _sees_all(user):
+    if oversees_all_agencies(user):
         return get_object_or_404(Agency, pk=agency_id)
-    if user.is_agency_user and user.agency_id == agency_id:
+    if works_in(user, agency_id):
         return user.agency
     raise Http404(_("Không tìm thấy cơ quan."))
 

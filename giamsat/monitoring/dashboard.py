@@ -18,7 +18,6 @@ from giamsat.directives.models import Task
 from .choices import TaskStatus
 from .history import annotate_status
 from .models import StatusSpan
-from .status import end_of_day
 
 DUE_SOON_DAYS = 30
 SHOWN = 20  # overdue and due-soon tasks listed on the overview
@@ -121,7 +120,7 @@ def dashboard(*, tasks: QuerySet[Task], as_of: datetime.date, agency_filter: Q |
     (each lead agency's part holding on the day, and the reports sent this period), the overdue and due-soon
     tasks shown (ordered and cut in SQL).
     """
-    from giamsat.reporting.models import ProgressReport
+    from giamsat.reporting.selectors import reports_sent_in_period
 
     annotated = annotate_status(tasks.order_by(), as_of=as_of)
     counts = status_counts(tasks, as_of=as_of)
@@ -129,11 +128,7 @@ def dashboard(*, tasks: QuerySet[Task], as_of: datetime.date, agency_filter: Q |
     total = sum(counts.values())
 
     ids = tasks.order_by().values("pk")
-    sent = set(
-        ProgressReport.objects.filter(
-            task__in=ids, period__year=as_of.year, period__month=as_of.month, submitted_at__lt=end_of_day(as_of)
-        ).values_list("task_id", "agency_id")
-    )
+    sent = set(reports_sent_in_period(as_of=as_of).filter(task__in=ids).values_list("task_id", "agency_id"))
     # Each lead agency (each member of a lead group) is counted on its own part of the task.
     parts = StatusSpan.objects.filter(agency__isnull=False, task__in=ids, from_day__lte=as_of, to_day__gte=as_of)
     rows: dict[int, dict] = {}

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from giamsat.accounts.policy import oversees_all_agencies
 from giamsat.directives import selectors as task_selectors
 from giamsat.reporting.models import ReportingPeriod
 
@@ -49,7 +50,7 @@ def chosen_period(raw: str, today) -> tuple[ReportingPeriod | None, str]:
 def scorecard_page(request):
     """The ranking of lead agencies for one reporting period, with its components and the formula."""
     user = request.user
-    if not (user.sees_everything or user.is_leader):
+    if not oversees_all_agencies(user):
         raise PermissionDenied(_("Trang xếp hạng dành cho lãnh đạo và Cơ quan Thường trực."))
     today = timezone.localdate()
     period, message = chosen_period(request.GET.get("period", ""), today)

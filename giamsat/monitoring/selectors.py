@@ -2,10 +2,12 @@
 
 import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
+from giamsat.directives import selectors as task_selectors
 from giamsat.directives.choices import AssignmentRole
 from giamsat.directives.models import Task, TaskAssignment
+from giamsat.reporting.models import ProgressReport, Review
 
 from .choices import TaskStatus
 from .history import annotate_status
@@ -41,3 +43,18 @@ def task_status_rows(*, as_of: datetime.date, queryset: QuerySet[Task] | None = 
             }
         )
     return rows
+
+
+def task_with_reports(*, user, task_id: int) -> Task:
+    """The task page's task (directives' access function: 404 for missing and forbidden alike) with what the
+    status engine and a recurring task's compliance read of its reports: no text, no ordering join."""
+    task = task_selectors.task_detail(user=user, task_id=task_id)
+    reports = Prefetch(
+        "reports",
+        queryset=ProgressReport.objects.only(
+            "pk", "task_id", "period_id", "agency_id", "state", "submitted_at", "delivered_on"
+        ).order_by("pk"),
+    )
+    reviews = Prefetch("reports__reviews", queryset=Review.objects.only("pk", "report_id", "created_at", "decision"))
+    prefetch_related_objects([task], reports, reviews)
+    return task

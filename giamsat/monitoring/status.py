@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from giamsat.common.dates import end_of_day
 
 from .choices import TaskStatus
 
@@ -37,11 +38,6 @@ COMPLETED = "completed"  # reporting.WorkState.COMPLETED
 ACCEPTED = "accepted"  # reporting.ReviewDecision.ACCEPTED
 NO_RECURRENCE = "none"
 DONE = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
-
-
-def end_of_day(day: datetime.date) -> datetime.datetime:
-    """The first instant after `day` in the system's time zone: events before it count for `day`."""
-    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, ZoneInfo(settings.TIME_ZONE))
 
 
 def local_day(moment: datetime.datetime) -> datetime.date:
@@ -238,18 +234,6 @@ def _leads_of(task) -> set[int]:
     if any(a.group_id for a in leads):
         return lead_agencies(type(task).objects.filter(pk=task.pk)).get(task.pk, set())
     return {a.agency_id for a in leads}
-
-
-def annotate_reported(queryset: QuerySet, *, as_of: datetime.date) -> QuerySet:
-    """`reported_this_period`: a lead agency has sent its report for the period of `as_of` (SQL)."""
-    from giamsat.directives.models import TaskAssignment
-    from giamsat.reporting.models import ProgressReport
-
-    leads = TaskAssignment.objects.filter(task_id=OuterRef("task_id"), role="lead").values("agency_id")
-    sent = ProgressReport.objects.filter(
-        task_id=OuterRef("pk"), period__year=as_of.year, period__month=as_of.month, submitted_at__lt=end_of_day(as_of)
-    ).filter(Q(agency_id__in=leads))
-    return queryset.annotate(reported_this_period=Exists(sent))
 
 
 def period_compliance(*, submitted_at: datetime.datetime | None, due_on: datetime.date, as_of: datetime.date) -> str:

@@ -8,16 +8,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from giamsat.accounts.policy import oversees_all_agencies, starts_at_own_tasks
 from giamsat.agencies.models import Agency
 from giamsat.common.cache import cached_figures, cached_render
 from giamsat.common.dates import AsOf, request_as_of
 from giamsat.directives import policy as task_policy
 from giamsat.directives import selectors as task_selectors
-from giamsat.directives.filtersets import TaskFilterSet
 
 from .bottlenecks import bottlenecks
 from .choices import CHART_COLORS, STATUS_COLORS
 from .dashboard import DUE_SOON_DAYS, AgencyRow, dashboard, trend
+from .filtersets import TaskStatusFilterSet
 from .warnings import WARNING_LABELS, task_warnings
 
 
@@ -26,10 +27,10 @@ def warnings_page(request):
     """Early warnings for the tasks the user may see; the standing office and leaders pick an agency."""
     user = request.user
     today = timezone.localdate()
-    tasks = task_selectors.task_list(user=user, mine=user.is_agency_user)
+    tasks = task_selectors.task_list(user=user, mine=starts_at_own_tasks(user))
     agency = None
     agency_id = request.GET.get("agency", "")
-    if agency_id.isdigit() and not user.is_agency_user:
+    if agency_id.isdigit() and not starts_at_own_tasks(user):
         agency = Agency.objects.filter(pk=agency_id).first()
         if agency:
             tasks = tasks.filter(task_policy.involves_agency(agency.pk, roles=task_policy.MINE_ROLES))
@@ -45,7 +46,7 @@ def warnings_page(request):
         "counts": counts,
         "kind": kind,
         "agency": agency,
-        "agencies": Agency.objects.filter(is_active=True).order_by("name") if not user.is_agency_user else [],
+        "agencies": Agency.objects.filter(is_active=True).order_by("name") if not starts_at_own_tasks(user) else [],
     }
     return render(request, "monitoring/warnings.html", context)
 
@@ -58,7 +59,7 @@ def dashboard_page(request):
     number links to the list with the same parameters and lands on exactly the tasks behind it.
     """
     user = request.user
-    if not (user.sees_everything or user.is_leader):
+    if not oversees_all_agencies(user):
         raise PermissionDenied(_("Trang tổng quan dành cho lãnh đạo và Cơ quan Thường trực."))
     as_of = request_as_of(request)
     params = {name: request.GET[name] for name in DASHBOARD_FILTERS if request.GET.get(name)}
@@ -80,7 +81,7 @@ def dashboard_page(request):
 def _dashboard_context(request, as_of_field: AsOf, params: dict, sort: str, show_all: bool, visibility: str) -> dict:
     as_of = as_of_field.day
     visible = task_selectors.task_list(user=request.user)
-    filterset = TaskFilterSet(params, queryset=visible)
+    filterset = TaskStatusFilterSet(params, queryset=visible)
     tasks = filterset.qs if filterset.is_valid() else visible
     active = {name: value for name, value in params.items() if name not in filterset.errors}
     agency_filter = Q()

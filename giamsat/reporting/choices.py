@@ -26,3 +26,14 @@ class EvidenceKind(models.TextChoices):
 class ReviewDecision(models.TextChoices):
     ACCEPTED = "accepted", _("Chấp nhận")
     RETURNED = "returned", _("Trả lại")
+
+
+# The report's badge colour, beside its status (as STATUS_COLORS beside TaskStatus).
+REPORT_COLORS = {
+    ReportStatus.DRAFT: "secondary",
+    ReportStatus.SUBMITTED: "info",
+    ReportStatus.APPROVED: "info",
+    ReportStatus.RECEIVED: "info",
+    ReportStatus.RETURNED: "danger",
+    ReportStatus.ACCEPTED: "success",
+}

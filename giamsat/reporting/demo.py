@@ -11,10 +11,10 @@ import random
 from django.db import transaction
 
 from giamsat.accounts.models import User
+from giamsat.common.dates import end_of_day
 from giamsat.directives import policy as task_policy
 from giamsat.directives.choices import AssignmentRole
 from giamsat.directives.models import Task
-from giamsat.monitoring.status import end_of_day
 
 from . import services
 from .choices import ReportStatus, WorkState

@@ -11,11 +11,28 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from giamsat.accounts.choices import Role
+from giamsat.accounts.policy import has_role, works_in_an_agency
 from giamsat.directives import policy as task_policy
 
 from .models import ProgressReport
 
 VIEW, DRAFT, APPROVE, REVIEW = "view", "draft", "approve", "review"
+
+
+def drafts_reports(user) -> bool:
+    """An agency officer drafts and submits the agency's reports."""
+    return works_in_an_agency(user) and has_role(user, Role.AGENCY_OFFICER)
+
+
+def approves_reports(user) -> bool:
+    """The agency head approves the agency's submitted reports."""
+    return works_in_an_agency(user) and has_role(user, Role.AGENCY_HEAD)
+
+
+def reviews_reports(user) -> bool:
+    """The standing office (and administrators) receive, review and publish every report."""
+    return bool(user.is_authenticated and user.sees_everything)
 
 
 def restrict(qs: QuerySet[ProgressReport], user, action: str = VIEW) -> QuerySet[ProgressReport]:
@@ -29,16 +46,16 @@ def restrict(qs: QuerySet[ProgressReport], user, action: str = VIEW) -> QuerySet
         own = qs.filter(agency_id=user.agency_id)
         if action == VIEW:
             return own
-        if action == DRAFT and user.role == "agency_officer":
+        if action == DRAFT and drafts_reports(user):
             return own
-        if action == APPROVE and user.role == "agency_head":
+        if action == APPROVE and approves_reports(user):
             return own
     return qs.none()
 
 
 def can_report_on(user, task) -> bool:
     """The user's agency leads or coordinates the task, and the user drafts reports."""
-    if not (user.is_authenticated and user.is_agency_user and user.agency_id and user.role == "agency_officer"):
+    if not drafts_reports(user):
         return False
     return (
         type(task)

@@ -3,9 +3,9 @@ from django.urls import path
 from . import views
 
 app_name = "reporting"
+# The agency's reports and one report's page (`my_reports`, `report_edit`) show statuses: they are
+# monitoring's (monitoring/urls.py `reporting_pages`), added to this namespace by config/urls.py.
 urlpatterns = [
-    path("", views.my_reports, name="my_reports"),
-    path("nhiem-vu/<int:task_id>/", views.report_edit, name="report_edit"),
     path("tham-dinh/", views.review_queue, name="review_queue"),
     path("excel/", views.bulk_excel, name="bulk_excel"),
     path("<int:report_id>/", views.report_review, name="report_review"),

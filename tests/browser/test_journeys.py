@@ -17,8 +17,8 @@ from giamsat.directives.choices import AssignmentRole, Confidentiality
 from giamsat.directives.filtersets import TaskFilterSet
 from giamsat.directives.models import Directive, Task
 from giamsat.directives.tests.factories import TaskAssignmentFactory, TaskFactory
-from giamsat.directives.views import PAGE_SIZE
 from giamsat.extraction.text import fold
+from giamsat.monitoring.task_views import PAGE_SIZE
 
 LOGIN_PATH = "/tai-khoan/dang-nhap/"
 TASKS_PATH = "/nhiem-vu/"

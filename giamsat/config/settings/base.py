@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "giamsat.portal",
     "giamsat.documents",
     "giamsat.api",
+    "giamsat.benchdata",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "giamsat.common.context_processors.site",
+                "giamsat.config.context_processors.permissions",
             ],
             "builtins": ["django.templatetags.i18n", "giamsat.common.templatetags.giamsat"],
         },

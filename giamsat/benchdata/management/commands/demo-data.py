@@ -1,4 +1,4 @@
-"""`giamsat demo-data --scale province|nation`: deterministic benchmark data (see giamsat.reporting.benchdata)."""
+"""`giamsat demo-data --scale province|nation`: deterministic benchmark data (see giamsat.benchdata.generator)."""
 
 import argparse
 import datetime
@@ -9,11 +9,11 @@ from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from giamsat.benchdata import generator as benchdata
 from giamsat.common.cache import data_changed
 from giamsat.monitoring.choices import TaskStatus
 from giamsat.monitoring.dashboard import status_counts
 from giamsat.monitoring.history import status_history_refresh_all
-from giamsat.reporting import benchdata
 
 
 class Command(BaseCommand):

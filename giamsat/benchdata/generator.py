@@ -49,9 +49,8 @@ from giamsat.directives.choices import (
 from giamsat.directives.models import Directive, Task, TaskAssignment
 from giamsat.extraction.text import fold, nfc, search_words
 from giamsat.monitoring.models import StatusSpan
-
-from .choices import EvidenceKind, ReportStatus, ReviewDecision, WorkState
-from .models import Evidence, ProgressReport, ReportingPeriod, Review
+from giamsat.reporting.choices import EvidenceKind, ReportStatus, ReviewDecision, WorkState
+from giamsat.reporting.models import Evidence, ProgressReport, ReportingPeriod, Review
 
 AGENCY_PREFIX = "bench-"
 DIRECTIVE_PREFIX = "bench:"

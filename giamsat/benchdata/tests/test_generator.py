@@ -6,11 +6,11 @@ from django.core.management import CommandError, call_command
 
 from giamsat.accounts.models import User
 from giamsat.agencies.models import Agency
+from giamsat.benchdata import generator as benchdata
 from giamsat.directives.choices import AssignmentRole
 from giamsat.directives.models import Directive, Task
 from giamsat.monitoring.choices import TaskStatus
 from giamsat.monitoring.dashboard import status_counts
-from giamsat.reporting import benchdata
 from giamsat.reporting.models import Evidence, ProgressReport, Review
 
 TODAY = datetime.date(2026, 5, 15)

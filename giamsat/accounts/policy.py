@@ -1,0 +1,30 @@
+"""Rules that depend on the user's role alone, one function each; the per-object rules are the domain apps'
+policies (directives/policy.py, reporting/policy.py), which use these."""
+
+from .choices import Role
+
+
+def oversees_all_agencies(user) -> bool:
+    """The standing office, administrators and the steering committee's leaders: every agency's figures
+    (dashboard, scorecard, monthly report, the API's summaries) and the directives' full texts."""
+    return bool(user.is_authenticated and (user.sees_everything or user.is_leader))
+
+
+def works_in_an_agency(user) -> bool:
+    """An agency's officer or head, attached to their agency: they report, and their lists start at their tasks."""
+    return bool(user.is_authenticated and user.is_agency_user and user.agency_id)
+
+
+def works_in(user, agency_id: int | None) -> bool:
+    """The user is an officer or head of this agency."""
+    return works_in_an_agency(user) and user.agency_id == agency_id
+
+
+def starts_at_own_tasks(user) -> bool:
+    """Task lists, warnings and the API's summaries show an agency user their agency's tasks; others see all
+    they may see (and may pick an agency)."""
+    return bool(user.is_authenticated and user.is_agency_user)
+
+
+def has_role(user, role: Role) -> bool:
+    return bool(user.is_authenticated and user.role == role)
