@@ -319,3 +319,5 @@ class PublicTaskSerializer(Serializer):
     completed_on = serializers.CharField(label=_("ngày hoàn thành (YYYY-MM-DD, rỗng nếu chưa)"))
     public_results = serializers.CharField(label=_("kết quả, sản phẩm đã công khai, mỗi dòng một kết quả"))
     public_evidence_count = serializers.IntegerField(label=_("số minh chứng đã công khai"))
+    parts_done = serializers.IntegerField(label=_("số cơ quan chủ trì đã hoàn thành phần việc của mình"))
+    parts_total = serializers.IntegerField(label=_("số cơ quan chủ trì (phần việc) của nhiệm vụ"))

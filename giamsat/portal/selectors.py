@@ -43,6 +43,8 @@ OPEN_DATA_FIELDS = [
     "completed_on",
     "public_results",
     "public_evidence_count",
+    "parts_done",
+    "parts_total",
 ]
 
 
@@ -253,6 +255,10 @@ def open_data_row(task: Task) -> dict:
         "completed_on": task.completed_on.isoformat() if task.completed_on else "",
         "public_results": "\n".join(_result_line(r) for r in task.public_product_reports),
         "public_evidence_count": task.public_evidence_count,
+        # Counted in parts, not tasks: each lead agency's own part (each member of a lead group); the task is done
+        # when every part is. parts_total is 1 for a task with one lead agency or none resolved.
+        "parts_done": task.parts_done,
+        "parts_total": task.parts_total,
     }
 
 

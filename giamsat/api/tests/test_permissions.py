@@ -118,7 +118,9 @@ def test_open_data_through_the_api_without_authentication(client, tokens, agency
         assert set(body["results"][0]) == {
             "id", "directive_number", "directive_title", "ref", "title", "lead", "deadline", "deadline_text",
             "status", "status_label", "completed_on", "public_results", "public_evidence_count",
+            "parts_done", "parts_total",
         }  # fmt: skip
+        assert (body["results"][0]["parts_done"], body["results"][0]["parts_total"]) == (0, 1)
     found = client.get("/api/v1/public/tasks/", {"q": "chuyen doi so"}).json()
     assert [row["id"] for row in found["results"]] == [public.pk]
     assert secret.title not in client.get("/api/v1/public/tasks/", {"q": "mat"}).content.decode()
