@@ -40,6 +40,7 @@ this database), or a body cached before the restore under a version reached agai
 """
 
 import hashlib
+import time
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any
@@ -57,6 +58,10 @@ REPORTS = "reports"
 AGENCIES = "agencies"
 DOMAINS = (AGENCIES, REPORTS, TASKS)
 TIMEOUT = 60 * 60  # an hour at most: memory, not correctness (the versions decide what is current)
+# One computation of a key at a time (`compute_once`): how long the others wait for it before computing themselves,
+# and how often they look. The lock expires on its own should its process die while computing.
+WAIT_SECONDS = 10.0
+WAIT_STEP_SECONDS = 0.02
 
 
 # --- bumping the versions: after the commit ---------------------------------------------------------------
@@ -185,9 +190,38 @@ def cached_figures(parts: tuple, compute: Callable[[], Any], *, domains: Iterabl
     key = f"giamsat:figures:{stamp}:{parts[0]}:{digest}"
     value = cache.get(key)
     if value is None:
+        value = compute_once(key, compute)
+    return value
+
+
+def compute_once(key: str, compute: Callable[[], Any]) -> Any:
+    """Compute and cache `key`'s value, one request at a time: the others wait for the first one's result.
+
+    Every write moves the versions, so when reports arrive all day each one makes every reader of a page miss at
+    once: without this, ten leaders opening the overview after a report computed it ten times side by side, on the
+    same cores (at nation scale 4.7 s each instead of one second). The lock is the shared cache's atomic `add`
+    (per process with the in-memory cache, where a process serves one request at a time anyway). A waiter that
+    sees the lock gone without a value (the computing request failed) or waits too long computes itself: the
+    lock saves work, it never decides what is shown (the key holds the versions).
+    """
+    lock = f"{key}:computing"
+    owner = cache.add(lock, 1, timeout=int(WAIT_SECONDS) + 1)
+    if not owner:
+        waited_until = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < waited_until:
+            time.sleep(WAIT_STEP_SECONDS)
+            value = cache.get(key)
+            if value is not None:
+                return value
+            if cache.get(lock) is None:
+                break
+    try:
         value = compute()
         cache.set(key, value, timeout=TIMEOUT)
-    return value
+        return value
+    finally:
+        if owner:
+            cache.delete(lock)
 
 
 def cached_render(

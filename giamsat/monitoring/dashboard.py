@@ -8,21 +8,27 @@ The monthly report and the API read the same functions.
 
 import calendar
 import datetime
-from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from giamsat.directives.models import Task
 
 from .choices import TaskStatus
-from .history import annotate_status
+from .history import annotate_status, on_day
 from .models import StatusSpan
 
 DUE_SOON_DAYS = 30
 SHOWN = 20  # overdue and due-soon tasks listed on the overview
 TREND_MONTHS = 12
 DONE = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
+# The agency table's columns counted by status, in AgencyRow's order.
+AGENCY_COLUMNS = {
+    "done_on_time": TaskStatus.DONE_ON_TIME,
+    "done_late": TaskStatus.DONE_LATE,
+    "overdue": TaskStatus.OVERDUE,
+    "pending": TaskStatus.PENDING_VERIFICATION,
+}
 
 
 @dataclass
@@ -113,6 +119,31 @@ def _shown(tasks: QuerySet[Task], as_of: datetime.date) -> list[Task]:
     return found
 
 
+def agency_rows(tasks: QuerySet[Task], *, as_of: datetime.date, agency_filter: Q | None = None) -> list[AgencyRow]:
+    """The agency table: each lead agency (each member of a lead group) counted on its own part of the tasks, from
+    the parts' spans holding on the day, with the parts it reported on this period; one GROUP BY in SQL (at nation
+    scale 3,500 agencies over 200,000 parts: the rows are not read into Python)."""
+    from giamsat.reporting.selectors import reports_sent_in_period
+
+    sent = reports_sent_in_period(as_of=as_of).filter(task_id=OuterRef("task_id"), agency_id=OuterRef("agency_id"))
+    parts = StatusSpan.objects.filter(
+        on_day(as_of), agency__isnull=False, task__in=tasks.order_by().values("pk")
+    ).filter(agency_filter or Q())
+    counted = {name: Count("pk", filter=Q(status=status)) for name, status in AGENCY_COLUMNS.items()}
+    rows = (
+        parts.annotate(sent=Exists(sent))
+        .values("agency_id", "agency__name")
+        .annotate(led=Count("pk"), **counted, reported=Count("pk", filter=Q(sent=True)))
+        .order_by()
+    )
+    return [
+        AgencyRow(
+            row["agency_id"], row["agency__name"], row["led"], *(row[name] for name in AGENCY_COLUMNS), row["reported"]
+        )
+        for row in rows
+    ]
+
+
 def dashboard(*, tasks: QuerySet[Task], as_of: datetime.date, agency_filter: Q | None = None) -> dict:
     """The overview's figures; `agency_filter` (on the lead agency) limits the rows of the agency table.
 
@@ -120,39 +151,12 @@ def dashboard(*, tasks: QuerySet[Task], as_of: datetime.date, agency_filter: Q |
     (each lead agency's part holding on the day, and the reports sent this period), the overdue and due-soon
     tasks shown (ordered and cut in SQL).
     """
-    from giamsat.reporting.selectors import reports_sent_in_period
-
     annotated = annotate_status(tasks.order_by(), as_of=as_of)
     counts = status_counts(tasks, as_of=as_of)
     by_status = [(status, counts.get(status, 0)) for status in TaskStatus]
     total = sum(counts.values())
 
-    ids = tasks.order_by().values("pk")
-    sent = set(reports_sent_in_period(as_of=as_of).filter(task__in=ids).values_list("task_id", "agency_id"))
-    # Each lead agency (each member of a lead group) is counted on its own part of the task.
-    parts = StatusSpan.objects.filter(agency__isnull=False, task__in=ids, from_day__lte=as_of, to_day__gte=as_of)
-    rows: dict[int, dict] = {}
-    for task_id, agency_id, name, status in parts.filter(agency_filter or Q()).values_list(
-        "task_id", "agency_id", "agency__name", "status"
-    ):
-        row = rows.setdefault(agency_id, {"name": name, "statuses": Counter(), "reported": 0})
-        row["statuses"][status] += 1
-        row["reported"] += (task_id, agency_id) in sent
-    agencies = []
-    for agency_id, row in rows.items():
-        led = row["statuses"]
-        agencies.append(
-            AgencyRow(
-                agency_id,
-                row["name"],
-                led.total(),
-                led[TaskStatus.DONE_ON_TIME],
-                led[TaskStatus.DONE_LATE],
-                led[TaskStatus.OVERDUE],
-                led[TaskStatus.PENDING_VERIFICATION],
-                row["reported"],
-            )
-        )
+    agencies = agency_rows(tasks, as_of=as_of, agency_filter=agency_filter)
     agencies.sort(key=lambda r: (-r.overdue, r.name))
     soon = as_of + datetime.timedelta(days=DUE_SOON_DAYS)
     overdue = annotated.filter(status=TaskStatus.OVERDUE).order_by("status_deadline", "pk")

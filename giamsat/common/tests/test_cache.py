@@ -3,10 +3,20 @@
 import threading
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from giamsat.agencies.models import Agency
-from giamsat.common.cache import AGENCIES, DOMAINS, REPORTS, TASKS, cached_figures, data_changed, data_versions
+from giamsat.common.cache import (
+    AGENCIES,
+    DOMAINS,
+    REPORTS,
+    TASKS,
+    cached_figures,
+    compute_once,
+    data_changed,
+    data_versions,
+)
 from giamsat.common.models import DataVersion
 
 
@@ -101,3 +111,62 @@ def test_one_query_per_request_for_all_the_versions(client, django_assert_num_qu
 def test_an_unknown_domain_is_refused():
     with pytest.raises(ValueError, match="Unknown data domains"):
         data_changed("task")
+
+
+class ComputeOnceTests:
+    """Ten readers missing the same key at once compute it once: the others wait for the first one's value."""
+
+    key = "giamsat:test:compute-once"
+
+    @pytest.fixture(autouse=True)
+    def empty_cache(self):
+        cache.delete_many([self.key, f"{self.key}:computing"])
+        yield
+        cache.delete_many([self.key, f"{self.key}:computing"])
+
+    def counting(self, value):
+        calls = []
+
+        def compute():
+            calls.append(1)
+            return value
+
+        return compute, calls
+
+    def test_a_reader_waits_for_the_value_another_is_computing_instead_of_computing_it_again(self):
+        cache.add(f"{self.key}:computing", 1)  # another request is computing it
+        compute, calls = self.counting("mine")
+        result = {}
+        reader = threading.Thread(target=lambda: result.update(value=compute_once(self.key, compute)))
+        reader.start()
+        cache.set(self.key, "theirs")  # ... and stores its value
+        reader.join(timeout=10)
+        assert result == {"value": "theirs"}
+        assert calls == []
+
+    def test_a_reader_computes_itself_when_the_other_gives_up_without_a_value(self):
+        cache.add(f"{self.key}:computing", 1)
+        compute, calls = self.counting("mine")
+        result = {}
+        reader = threading.Thread(target=lambda: result.update(value=compute_once(self.key, compute)))
+        reader.start()
+        cache.delete(f"{self.key}:computing")  # the other request failed
+        reader.join(timeout=10)
+        assert result == {"value": "mine"}
+        assert calls == [1]
+        assert cache.get(self.key) == "mine"
+
+    def test_the_lock_is_released_after_computing_and_after_a_failure(self):
+        compute, calls = self.counting("mine")
+        assert compute_once(self.key, compute) == "mine"
+        assert cache.get(f"{self.key}:computing") is None
+
+        def failing():
+            raise RuntimeError("database gone")
+
+        cache.delete(self.key)
+        with pytest.raises(RuntimeError):
+            compute_once(self.key, failing)
+        assert cache.get(f"{self.key}:computing") is None
+        assert compute_once(self.key, compute) == "mine"
+        assert calls == [1, 1]

@@ -102,6 +102,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
     # PostgreSQL plans it once, instead of planning every query anew (1-2.5 ms for a task with its joins,
     # more than running it: docs/performance.md). Off (0) behind a pooler in transaction mode.
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool("DB_JIT", False):
+    # PostgreSQL's JIT compiles the overview's aggregates over 70,000 tasks at every request: 150 ms of emitting
+    # code for a 170 ms query (EXPLAIN ANALYZE, docs/performance.md). Off for this application's connections
+    # (DB_JIT=1 turns it back on); reports and analyses run elsewhere keep the server's setting.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication --------------------------------------------------------------------------------

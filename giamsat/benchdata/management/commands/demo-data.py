@@ -58,6 +58,7 @@ class Command(BaseCommand):
         counted = time.monotonic()
         benchdata.bench_data_analyze()
         status_history_refresh_all(benchdata.bench_tasks())  # bulk rows sent no signals: the status history
+        benchdata.bench_data_analyze(vacuum=True)
         mix = status_counts(benchdata.bench_tasks(), as_of=as_of)
         total = sum(mix.values()) or 1
         self.stdout.write(f"Trạng thái nhiệm vụ ngày {as_of:%d/%m/%Y}:")
