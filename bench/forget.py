@@ -1,9 +1,13 @@
-"""Undo what the "write-load" scenario and the freshness probe wrote (run by bench/load.py before them).
+"""Undo what the "submit" and "write-load" scenarios and the freshness probe wrote (run by bench/load.py before
+them).
 
-Their reports are reviewed, so unlike the "submit" scenario's they move statuses: they are deleted through the
-ORM (reviews, evidence and the status history follow through the models' own receivers), and the tasks whose
-confidentiality the probe switched are public again, as the probe found them. Every later run, and the
-"submit" scenario's pool of unreported tasks, starts from the same data. Prints one JSON line.
+Their reports move statuses and the latest report of their task (submitted, reviewed): they are deleted through
+the ORM (reviews, evidence, the status history and the latest-report store follow through the models' own
+receivers; a DELETE in SQL would leave the stores stale, and the latest-report store's foreign key refuses it),
+and the tasks whose confidentiality the probe switched are public again, as the probe found them. Every later
+run, and the "submit" scenario's pool of unreported tasks, starts from the same data. Prints one JSON line.
+
+    bench/forget.py [PREFIX ...]   (default: every prefix below; "bench-submit" alone before a submission run)
 """
 
 import json
@@ -24,13 +28,17 @@ from giamsat.common.cache import data_changed  # noqa: E402
 from giamsat.directives.models import Task  # noqa: E402
 from giamsat.reporting.models import ProgressReport  # noqa: E402
 
-PREFIXES = ("bench-write", "bench-fresh")  # work_done of the reports written by locustfile.py and freshness.py
+# work_done of the reports written by locustfile.py (Submit, Writer) and freshness.py
+PREFIXES = ("bench-submit", "bench-write", "bench-fresh")
 VAR = Path(os.environ["GIAMSAT_VAR_DIR"])
 
 
 def main() -> None:
+    prefixes = sys.argv[1:] or PREFIXES
+    if unknown := set(prefixes) - set(PREFIXES):
+        raise SystemExit(f"unknown prefixes: {sorted(unknown)}")
     reports = ProgressReport.objects.none()
-    for prefix in PREFIXES:
+    for prefix in prefixes:
         reports = reports | ProgressReport.objects.filter(work_done__startswith=prefix)
     ids = list(reports.values_list("pk", flat=True))
     for report in ProgressReport.objects.filter(pk__in=ids):

@@ -109,7 +109,6 @@ def prepare(scale: str, fresh: bool) -> dict:
     return info
 
 
-BENCH_REPORTS = "select id from reporting_progressreport where work_done like 'bench-submit%'"
 SUBMITTED = (
     "select count(*) from reporting_progressreport where work_done like 'bench-submit%' and status = 'submitted'"
 )
@@ -124,8 +123,7 @@ def bench_sql(scale: str, sql: str) -> str:
 
 def forget_submissions(scale: str) -> None:
     """Remove the reports an earlier submission run made, so each run submits on the same tasks."""
-    bench_sql(scale, f"delete from reporting_evidence where report_id in ({BENCH_REPORTS})")
-    bench_sql(scale, f"delete from reporting_progressreport where id in ({BENCH_REPORTS})")
+    forget_writes(scale, "bench-submit")
 
 
 def start_server(scale: str, app: str = "giamsat.config.wsgi:application") -> subprocess.Popen:
@@ -206,11 +204,12 @@ def locust(scale: str, scenario: str, clients: int, duration: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def forget_writes(scale: str) -> dict:
-    """Delete what the write scenarios wrote in an earlier run (bench/forget.py: reviewed reports move statuses,
-    so they go through the ORM), so that every run starts from the same data and the same pool of tasks."""
+def forget_writes(scale: str, *prefixes: str) -> dict:
+    """Delete what the write scenarios wrote in an earlier run, those of `prefixes` only when named (bench/forget.py:
+    the reports move statuses, so they go through the ORM), so that every run starts from the same data and the
+    same pool of tasks."""
     out = subprocess.run(
-        [str(BIN / "python"), str(ROOT / "bench" / "forget.py")],
+        [str(BIN / "python"), str(ROOT / "bench" / "forget.py"), *prefixes],
         env=env_for(scale),
         cwd=ROOT,
         check=True,
