@@ -72,7 +72,9 @@ clean:
 	rm -rf $(VENV) node_modules var
 
 # Load benchmark (not part of `make test`): gunicorn + PostgreSQL at 127.0.0.1:5432, Locust, province and
-# nation scales; writes docs/performance.md and bench/results.json. BENCH_ARGS="--scales province" for one.
+# nation scales; each page scenario at the 10 clients of its target, submission also at 50 (bench/load.py's
+# docstring). Writes bench/results.json after every step (a failed step is named there, with what came before) and
+# docs/performance.md at the end. Province alone: 7 min on 2 cores. BENCH_ARGS="--scales province" for one.
 BENCH_ARGS ?=
 bench: setup $(BIN)/.bench-installed
 	$(BIN)/python bench/extraction.py

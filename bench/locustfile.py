@@ -188,7 +188,8 @@ WRITES_PER_SECOND = float(os.environ.get("BENCH_WRITES_PER_SECOND", "5"))  # rep
 _by_agency: dict[int, list] = {}
 for _item in FIXTURES.get("writes", []):
     _by_agency.setdefault(_item["agency"], []).append(_item)
-# The agencies with the most unreported tasks write; the freshness probe uses the others (bench/freshness.py).
+# The agencies with the most unreported tasks write, from the front of their lists; bench/load.py forgets these
+# reports before the freshness probe, which takes the whole pool from its end (bench/freshness.py).
 WRITER_AGENCIES = sorted(_by_agency, key=lambda agency: (-len(_by_agency[agency]), agency))[:WRITERS]
 WRITTEN = {"flows": 0}  # report flows completed (submitted, approved, accepted) since the measurement began
 

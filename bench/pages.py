@@ -91,7 +91,8 @@ def fixtures() -> dict:
         "submissions": [{"token": tokens[str(agency)], "task": task} for agency, task in pairs],
         # The same pairs with the head who approves: reports written while the overview is read (from the
         # front) and by the freshness probe (from the back). load.py deletes the "submit" scenario's reports
-        # before these run and bench/forget.py these reports before the next run.
+        # before the write-load and those of both before the probe (bench/forget.py), and every bench report
+        # before the next run draws these pools.
         "writes": [
             {"agency": agency, "token": tokens[str(agency)], "head": heads[agency], "task": task}
             for agency, task in pairs

@@ -56,6 +56,7 @@ def _scale_section(scale: str, data: dict, targets: dict) -> list[str]:
             f"Monthly report {report['month']} over {report['tasks']:,} tasks: Word {word} s, Excel appendix "
             f"{excel} s (target ≤ 5 s for 2,000 tasks: {met}).",
         ]
+    lines += _status_history_section(scale, data.get("status_history"))
     lines += [
         "",
         "Through gunicorn, Locust clients looping without pause (ms):",
@@ -94,6 +95,32 @@ def _scale_section(scale: str, data: dict, targets: dict) -> list[str]:
             f"{'yes' if ok else '**no**'} |"
         )
     return [*lines, *_writes_section(data), ""]
+
+
+STATUS_LABELS = {
+    "overview_uncached": "Leaders' overview, cache emptied before each request",
+    "trend_12_months": "12-month trend",
+    "status_list_page": 'Task list filtered by status ("overdue" as of 45 days ago), first page of 50',
+}
+
+
+def _status_history_section(scale: str, figures: dict | None) -> list[str]:
+    """bench/status.py's figures (issue 14): in process, nothing cached, median of 5 after a warm-up."""
+    if not figures:
+        return []
+    where = "" if scale == "nation" else " (the targets are set for the nation scale)"
+    lines = [
+        "",
+        f"Status history in process over {figures['tasks']:,} tasks (`bench/status.py --scale {scale}`: nothing "
+        f"cached, median of 5 after a warm-up){where}:",
+        "",
+        "| Measure | Median ms | Target ms | Met |",
+        "|---|---:|---:|:---:|",
+    ]
+    for name, label in STATUS_LABELS.items():
+        f = figures[name]
+        lines.append(f"| {label} | {f['median_ms']:,} | ≤ {f['target_ms']:,} | {_met(f['met'])} |")
+    return lines
 
 
 def _machine_line(machine: dict) -> str:
@@ -175,6 +202,13 @@ def _writes_section(data: dict) -> list[str]:
                 f"| {kind} | {k['probes']:,} | {k['stale']} | {k['read_by_another_worker']:,} | "
                 f"{k['stale_read_by_another_worker']} | {k['write_ms_p50']} | {k['read_ms_p50']} |"
             )
+        if fresh.get("pool_exhausted"):
+            lines += [
+                "",
+                f"**{fresh['probes']:,} probes, not the {fresh['probes_requested']:,} asked for:** the pool of "
+                f"unreported tasks of this scale ran out ({fresh['report_pool']:,} (agency, task) pairs, of which "
+                f"{fresh['tasks_skipped']:,} were done or recurring).",
+            ]
         lines += [
             "",
             f"{fresh['workers_seen']} worker processes answered; {fresh['tasks_skipped']} tasks skipped by the report "
@@ -198,9 +232,13 @@ def _writes_section(data: dict) -> list[str]:
             f"meanwhile | {rate:g} a second | {_met(rate >= 0.9 * WRITE_TARGETS['write_load_flows_per_second'])} |"
         )
     if fresh:
+        enough = fresh["probes"] >= 1000
+        met = _met(fresh["stale"] <= WRITE_TARGETS["freshness_stale"] and enough)
+        if not enough:
+            met += f" ({fresh['probes']:,} probes only)"
         lines.append(
             f"| Stale answers: {WRITE_TARGETS['freshness_stale']} of 1,000 | {fresh['stale']} of {fresh['probes']:,} | "
-            f"{_met(fresh['stale'] <= WRITE_TARGETS['freshness_stale'] and fresh['probes'] >= 1000)} |"
+            f"{met} |"
         )
     return lines
 
@@ -218,6 +256,8 @@ def write_performance(results: dict, path: Path, targets: dict) -> None:
         f"{machine['os']}; measured {machine['measured']}.",
         "",
     ]
+    if results.get("seconds"):
+        lines += [f"`bench/load.py` took {results['seconds'] / 60:.0f} min (the extraction's benchmark apart).", ""]
     for scale, data in results["scales"].items():
         lines += _scale_section(scale, data, targets)
     lines.append(END)
