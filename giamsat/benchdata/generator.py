@@ -48,7 +48,7 @@ from giamsat.directives.choices import (
 )
 from giamsat.directives.models import Directive, Task, TaskAssignment
 from giamsat.extraction.text import fold, nfc, search_words
-from giamsat.monitoring.models import LatestReport, StatusSpan
+from giamsat.monitoring.models import LatestReport, StatusSpan, StatusTally
 from giamsat.reporting.choices import EvidenceKind, ReportStatus, ReviewDecision, WorkState
 from giamsat.reporting.models import Evidence, ProgressReport, ReportingPeriod, Review
 
@@ -1006,7 +1006,7 @@ def bench_data_analyze(*, vacuum: bool = False) -> None:
     # VACUUM cannot run in a transaction (a test's, or a caller's atomic block): ANALYZE alone there.
     vacuum = vacuum and connection.vendor == "postgresql" and not connection.in_atomic_block
     command = "VACUUM ANALYZE" if vacuum else "ANALYZE"
-    tables = (*WRITE_ORDER, User, *((StatusSpan, LatestReport) if vacuum else ()))
+    tables = (*WRITE_ORDER, User, *((StatusSpan, StatusTally, LatestReport) if vacuum else ()))
     with connection.cursor() as cursor:
         for model in tables:
             cursor.execute(f"{command} {quote(model._meta.db_table)}")

@@ -39,13 +39,26 @@ def restrict(qs: QuerySet[Task], user, action: str = VIEW) -> QuerySet[Task]:
     if action != VIEW:
         return qs.none()
     if user.is_leader:
-        return qs.exclude(confidentiality=Confidentiality.SECRET)
+        return qs.filter(confidentiality__in=visible_confidentialities(user))
     if user.is_agency_user and user.agency_id:
         return qs.filter(
             Q(confidentiality=Confidentiality.PUBLIC)
             | Q(involves_agency(user.agency_id), confidentiality=Confidentiality.INTERNAL)
         )
     return qs.none()
+
+
+def visible_confidentialities(user) -> tuple[str, ...] | None:
+    """The confidentialities of which the user sees every task, when they alone decide what the user sees
+    (`restrict`): the standing office every one, leaders all but secret. None for agency users, who see internal
+    tasks by their agency, and for those who see nothing."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.sees_everything:
+        return tuple(Confidentiality.values)
+    if user.is_leader:
+        return (Confidentiality.PUBLIC.value, Confidentiality.INTERNAL.value)
+    return None
 
 
 def visibility_key(user) -> str:

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 # Records whose changes move statuses, figures or what the public sees ("app_label.Model"), and the domain of
@@ -41,12 +41,13 @@ class MonitoringConfig(AppConfig):
         for label, domain in FIGURE_SOURCES.items():
             watch(apps.get_model(label), domain)
 
-        from .history import group_members_changed, task_deleted, task_saved
+        from .history import group_members_changed, task_deleted, task_removed, task_saved
 
         for label in STATUS_SOURCES:
             model = apps.get_model(label)
             post_save.connect(task_saved, sender=model, dispatch_uid=f"status-history-save-{label}")
             post_delete.connect(task_deleted, sender=model, dispatch_uid=f"status-history-delete-{label}")
+        pre_delete.connect(task_removed, sender=apps.get_model("directives.Task"), dispatch_uid="status-tally-task")
         from .latest_reports import report_changed
 
         report = apps.get_model("reporting.ProgressReport")

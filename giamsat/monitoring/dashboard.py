@@ -8,15 +8,18 @@ The monthly report and the API read the same functions.
 
 import calendar
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from giamsat.agencies.models import Agency
 from giamsat.directives.models import Task
 
 from .choices import TaskStatus
 from .history import annotate_status, on_day
 from .models import StatusSpan
+from .tallies import part_counts, task_counts
 
 DUE_SOON_DAYS = 30
 SHOWN = 20  # overdue and due-soon tasks listed on the overview
@@ -71,8 +74,13 @@ class TrendPoint:
         return round(100 * self.done_on_time / self.done) if self.done else None
 
 
-def status_counts(tasks: QuerySet[Task], *, as_of: datetime.date) -> dict[str, int]:
-    """{status: number of tasks} as of the date (one GROUP BY over the status history)."""
+def status_counts(
+    tasks: QuerySet[Task], *, as_of: datetime.date, confidentialities: Iterable[str] | None = None
+) -> dict[str, int]:
+    """{status: number of tasks} as of the date (one GROUP BY over the status history). `confidentialities`: the
+    tasks are every task of these (the unfiltered overview): counted from the tally instead (tallies.py)."""
+    if confidentialities is not None:
+        return task_counts(confidentialities, [as_of])[as_of]
     rows = annotate_status(tasks.order_by(), as_of=as_of).values_list("status").annotate(n=Count("pk"))
     return dict(rows.values_list("status", "n"))
 
@@ -87,11 +95,20 @@ def month_ends(as_of: datetime.date, months: int = TREND_MONTHS) -> list[datetim
     return days[::-1]
 
 
-def trend(*, tasks: QuerySet[Task], as_of: datetime.date, months: int = TREND_MONTHS) -> list[TrendPoint]:
+def trend(
+    *,
+    tasks: QuerySet[Task],
+    as_of: datetime.date,
+    months: int = TREND_MONTHS,
+    confidentialities: Iterable[str] | None = None,
+) -> list[TrendPoint]:
     """Done (on time, late) and overdue at each month end: one scan of the status history, a count per day and
-    status."""
+    status (with `confidentialities`, as in `status_counts`: one sum over the tally)."""
     days = month_ends(as_of, months)
     counted = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE, TaskStatus.OVERDUE)
+    if confidentialities is not None:
+        by_day = task_counts(confidentialities, days)
+        return [TrendPoint(day, *(by_day[day].get(status, 0) for status in counted)) for day in days]
     spans = StatusSpan.objects.filter(
         agency__isnull=True, task__in=tasks.order_by().values("pk"), status__in=counted, to_day__gte=days[0]
     )
@@ -119,12 +136,23 @@ def _shown(tasks: QuerySet[Task], as_of: datetime.date) -> list[Task]:
     return found
 
 
-def agency_rows(tasks: QuerySet[Task], *, as_of: datetime.date, agency_filter: Q | None = None) -> list[AgencyRow]:
+def agency_rows(
+    tasks: QuerySet[Task],
+    *,
+    as_of: datetime.date,
+    agency_filter: Q | None = None,
+    confidentialities: Iterable[str] | None = None,
+) -> list[AgencyRow]:
     """The agency table: each lead agency (each member of a lead group) counted on its own part of the tasks, from
     the parts' spans holding on the day, with the parts it reported on this period; one GROUP BY in SQL (at nation
-    scale 3,500 agencies over 200,000 parts: the rows are not read into Python)."""
+    scale 3,500 agencies over 200,000 parts: the rows are not read into Python). With `confidentialities` (as in
+    `status_counts`) and no `agency_filter`: the statuses counted from the tally, the reports of the period apart."""
     from giamsat.reporting.selectors import reports_sent_in_period
 
+    if confidentialities is not None and not agency_filter:
+        tallied = _tallied_agency_rows(tuple(confidentialities), as_of)
+        if tallied is not None:
+            return tallied
     sent = reports_sent_in_period(as_of=as_of).filter(task_id=OuterRef("task_id"), agency_id=OuterRef("agency_id"))
     parts = StatusSpan.objects.filter(
         on_day(as_of), agency__isnull=False, task__in=tasks.order_by().values("pk")
@@ -144,19 +172,65 @@ def agency_rows(tasks: QuerySet[Task], *, as_of: datetime.date, agency_filter: Q
     ]
 
 
-def dashboard(*, tasks: QuerySet[Task], as_of: datetime.date, agency_filter: Q | None = None) -> dict:
-    """The overview's figures; `agency_filter` (on the lead agency) limits the rows of the agency table.
+def _tallied_agency_rows(confidentialities: tuple[str, ...], as_of: datetime.date) -> list[AgencyRow] | None:
+    """`agency_rows` for every task of these confidentialities: the parts by status from the tally, and each
+    agency's parts with a report sent this period (one GROUP BY over the period's reports). None for a day the
+    tally no longer holds (before its parts were folded)."""
+    from giamsat.common.cache import AGENCIES, cached_figures
+    from giamsat.reporting.selectors import reports_sent_in_period
+
+    counted = part_counts(confidentialities, as_of)
+    if counted is None:
+        return None
+    part = StatusSpan.objects.filter(
+        on_day(as_of),
+        task_id=OuterRef("task_id"),
+        agency_id=OuterRef("agency_id"),
+        confidentiality__in=confidentialities,
+    )
+    reported = dict(
+        reports_sent_in_period(as_of=as_of)
+        .filter(Exists(part))
+        .values("agency_id")
+        .annotate(n=Count("task_id", distinct=True))
+        .values_list("agency_id", "n")
+        .order_by()
+    )
+    names = cached_figures(
+        ("agency-names",), lambda: dict(Agency.objects.values_list("pk", "name")), domains=[AGENCIES]
+    )
+    return [
+        AgencyRow(
+            agency_id,
+            names[agency_id],
+            sum(statuses.values()),
+            *(statuses.get(status, 0) for status in AGENCY_COLUMNS.values()),
+            reported.get(agency_id, 0),
+        )
+        for agency_id, statuses in counted.items()
+    ]
+
+
+def dashboard(
+    *,
+    tasks: QuerySet[Task],
+    as_of: datetime.date,
+    agency_filter: Q | None = None,
+    confidentialities: Iterable[str] | None = None,
+) -> dict:
+    """The overview's figures; `agency_filter` (on the lead agency) limits the rows of the agency table;
+    `confidentialities`: `tasks` are every task of these, counted from the tally (`status_counts`).
 
     From the status history in a fixed number of queries: the counts by status (one GROUP BY), the agency table
     (each lead agency's part holding on the day, and the reports sent this period), the overdue and due-soon
     tasks shown (ordered and cut in SQL).
     """
     annotated = annotate_status(tasks.order_by(), as_of=as_of)
-    counts = status_counts(tasks, as_of=as_of)
+    counts = status_counts(tasks, as_of=as_of, confidentialities=confidentialities)
     by_status = [(status, counts.get(status, 0)) for status in TaskStatus]
     total = sum(counts.values())
 
-    agencies = agency_rows(tasks, as_of=as_of, agency_filter=agency_filter)
+    agencies = agency_rows(tasks, as_of=as_of, agency_filter=agency_filter, confidentialities=confidentialities)
     agencies.sort(key=lambda r: (-r.overdue, r.name))
     soon = as_of + datetime.timedelta(days=DUE_SOON_DAYS)
     overdue = annotated.filter(status=TaskStatus.OVERDUE).order_by("status_deadline", "pk")

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import batched
 
+from django.db import transaction
 from django.db.models import F, FilteredRelation, Q, QuerySet
 
 from giamsat.directives.models import DeadlineChange, Task
@@ -49,6 +50,7 @@ class TaskFacts:
 
     deadline: datetime.date | None
     recurrence: str
+    confidentiality: str = "internal"
     changes: list[DeadlineChangeFact] = field(default_factory=list)
     reports: list[ReportFact] = field(default_factory=list)
     leads: set[int] = field(default_factory=set)
@@ -119,8 +121,8 @@ def read_facts(tasks: QuerySet[Task]) -> dict[int, TaskFacts]:
     from giamsat.reporting.models import ProgressReport, Review
 
     ids = tasks.order_by().values("pk")
-    rows = tasks.order_by().values_list("pk", "deadline", "recurrence")
-    found = {pk: TaskFacts(deadline, recurrence) for pk, deadline, recurrence in rows}
+    rows = tasks.order_by().values_list("pk", "deadline", "recurrence", "confidentiality")
+    found = {pk: TaskFacts(*row) for pk, *row in rows}
     for task_id, at, old, new in DeadlineChange.objects.filter(task__in=ids).values_list(
         "task_id", "created_at", "old_deadline", "new_deadline"
     ):
@@ -149,6 +151,7 @@ def span_rows(task_id: int, facts: TaskFacts) -> list[StatusSpan]:
             task_id=task_id,
             agency_id=agency_id,
             status=span.result.status,
+            confidentiality=facts.confidentiality,
             from_day=span.from_day,
             to_day=span.to_day,
             deadline=span.result.deadline,
@@ -165,15 +168,27 @@ def span_rows(task_id: int, facts: TaskFacts) -> list[StatusSpan]:
 
 
 def status_history_refresh(task_ids: Iterable[int]) -> None:
-    """Recompute the status history of these tasks (tasks deleted meanwhile are skipped); like any change, this one
-    dates the cached figures (when it runs after a commit, as for deletes, the pages cached in between are dropped)."""
+    """Recompute the status history of these tasks (tasks deleted meanwhile are skipped) and count the change
+    (tallies.py); like any change, this one dates the cached figures (when it runs after a commit, as for deletes,
+    the pages cached in between are dropped).
+
+    The tasks' rows are locked first (FOR NO KEY UPDATE, which the reports' and reviews' foreign keys do not wait
+    for), in order: two writers refreshing one task take turns, the second reading what the first committed, so
+    neither leaves spans or counts of the other's old state."""
     from giamsat.common.cache import data_changed
+
+    from .tallies import SPAN_KEY, record_spans_change
 
     data_changed()
     for chunk in batched(sorted(set(task_ids)), REFRESH_BATCH):
-        found = read_facts(Task.objects.filter(pk__in=chunk))
-        StatusSpan.objects.filter(task_id__in=chunk).delete()
-        StatusSpan.objects.bulk_create([row for pk, facts in found.items() for row in span_rows(pk, facts)])
+        with transaction.atomic(savepoint=False):
+            list(Task.objects.filter(pk__in=chunk).order_by("pk").select_for_update(no_key=True).values_list("pk"))
+            found = read_facts(Task.objects.filter(pk__in=chunk))
+            old = StatusSpan.objects.filter(task_id__in=chunk)
+            replaced = list(old.values_list(*SPAN_KEY))
+            old.delete()
+            rows = StatusSpan.objects.bulk_create([row for pk, facts in found.items() for row in span_rows(pk, facts)])
+            record_spans_change(replaced, [tuple(getattr(row, name) for name in SPAN_KEY) for row in rows])
 
 
 def status_history_refresh_all(tasks: QuerySet[Task] | None = None) -> int:
@@ -188,7 +203,17 @@ def status_history_refresh_all(tasks: QuerySet[Task] | None = None) -> int:
     return len(ids)
 
 
-SPAN_FIELDS = ("agency_id", "status", "from_day", "to_day", "deadline", "completed_on", "parts_done", "parts_total")
+SPAN_FIELDS = (
+    "agency_id",
+    "status",
+    "confidentiality",
+    "from_day",
+    "to_day",
+    "deadline",
+    "completed_on",
+    "parts_done",
+    "parts_total",
+)
 
 
 def status_history_stale(tasks: QuerySet[Task] | None = None) -> list[int]:
@@ -293,7 +318,8 @@ def _task_ids(instance) -> list[int]:
 def task_saved(sender, instance, created: bool = False, **kwargs) -> None:
     """Signal receiver: a task, an assignment, a deadline change, report or review was saved; its history follows
         at once. Saves that cannot move it are skipped: a new report that is not a completion report, a new assignment
-    that is not a lead, a task saved with `update_fields` that leave its deadline and recurrence alone."""
+    that is not a lead, a task saved with `update_fields` that leave its deadline, recurrence and confidentiality
+    alone."""
     from giamsat.directives.models import TaskAssignment
     from giamsat.reporting.models import ProgressReport
 
@@ -302,7 +328,8 @@ def task_saved(sender, instance, created: bool = False, **kwargs) -> None:
     if created and isinstance(instance, TaskAssignment) and instance.role != "lead":
         return  # directing and coordinating agencies have no part
     update_fields = kwargs.get("update_fields")
-    if isinstance(instance, Task) and not created and update_fields and not {"deadline", "recurrence"} & update_fields:
+    moving = {"deadline", "recurrence", "confidentiality"}
+    if isinstance(instance, Task) and not created and update_fields and not moving & update_fields:
         return
     status_history_refresh(_task_ids(instance))
 
@@ -317,6 +344,13 @@ def group_members_changed(sender, instance, action: str, reverse: bool, pk_set=N
     if reverse and action == "post_clear":
         groups = list(AgencyGroup.objects.all())
     status_history_refresh([pk for group in groups for pk in _task_ids(group)])
+
+
+def task_removed(sender, instance, **kwargs) -> None:
+    """Signal receiver (pre_delete of a task): its spans go with it in the cascade, the counts lose them now."""
+    from .tallies import SPAN_KEY, record_spans_change
+
+    record_spans_change(StatusSpan.objects.filter(task_id=instance.pk).values_list(*SPAN_KEY), [])
 
 
 def task_deleted(sender, instance, **kwargs) -> None:

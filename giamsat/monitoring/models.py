@@ -49,6 +49,8 @@ class StatusSpan(models.Model):
         related_name="+",
     )
     status = models.CharField(_("trạng thái"), max_length=24, choices=TaskStatus.choices)
+    # The task's, copied: counts for those who may not see every task are kept by it (StatusTally).
+    confidentiality = models.CharField(_("mức độ công khai"), max_length=16, default="internal")
     from_day = models.DateField(_("từ ngày"))
     to_day = models.DateField(_("đến ngày"))
     deadline = models.DateField(_("thời hạn có hiệu lực"), null=True, blank=True)
@@ -64,10 +66,51 @@ class StatusSpan(models.Model):
             models.Index(fields=["from_day", "to_day"], condition=Q(agency__isnull=True), name="span_day"),
             models.Index(fields=["agency", "from_day", "to_day"], name="span_part_day"),
             models.Index(fields=["task", "agency", "from_day"], name="span_task_part_day"),
+            # The overdue and due-soon tasks of the overview, in the order shown (the first 20 read, not all).
+            models.Index(
+                fields=["status", "deadline", "task"], condition=Q(agency__isnull=True), name="span_status_deadline"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.task_id} · {self.agency_id or '*'} · {self.from_day}–{self.to_day} · {self.status}"
+
+
+class StatusTally(models.Model):
+    """The status history counted: how many tasks (`agency` empty) or parts of a lead agency enter (`delta` +1) or
+    leave (−1) a status on a day, by confidentiality. The number in a status as of D is the sum of the deltas up to
+    D: a sum over a few thousand rows instead of a scan of every task. Never typed: written by
+    `history.status_history_refresh` with the spans, from the difference between the spans it replaces and those it
+    writes; rows are only added (no two writers wait for the same row) and `tallies.status_tally_compact` merges
+    them. `tallies.status_tally_stale` compares them with the spans."""
+
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("cơ quan chủ trì"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    confidentiality = models.CharField(_("mức độ công khai"), max_length=16)
+    status = models.CharField(_("trạng thái"), max_length=24, choices=TaskStatus.choices)
+    day = models.DateField(_("ngày"))
+    delta = models.IntegerField(_("thay đổi"))
+    # The parts' deltas up to `day` summed in one row per agency, confidentiality and status (`tallies.status_tally_
+    # compact`): the parts' counts before that day are no longer kept here (the spans answer them).
+    folded = models.BooleanField(_("gộp đến ngày"), default=False)
+
+    class Meta:
+        verbose_name = _("số đếm trạng thái")
+        verbose_name_plural = _("số đếm trạng thái")
+        indexes = [
+            models.Index(fields=["day"], condition=Q(agency__isnull=True), name="tally_task_day"),
+            models.Index(fields=["day"], condition=Q(agency__isnull=False), name="tally_part_day"),
+            models.Index(fields=["day"], condition=Q(folded=True), name="tally_folded_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id or '*'} · {self.confidentiality} · {self.status} · {self.day} · {self.delta:+d}"
 
 
 class LatestReport(models.Model):

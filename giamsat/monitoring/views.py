@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from giamsat.accounts.policy import oversees_all_agencies, starts_at_own_tasks
 from giamsat.agencies.models import Agency
-from giamsat.common.cache import cached_figures, cached_render
+from giamsat.common.cache import TASKS, cached_figures, cached_render
 from giamsat.common.dates import AsOf, request_as_of
 from giamsat.directives import policy as task_policy
 from giamsat.directives import selectors as task_selectors
@@ -90,12 +90,16 @@ def _dashboard_context(request, as_of_field: AsOf, params: dict, sort: str, show
     if filterset.is_valid() and filterset.form.cleaned_data.get("agency_kind"):
         agency_filter &= Q(agency__kind=filterset.form.cleaned_data["agency_kind"])
 
+    # Unfiltered, the tasks are every task of the confidentialities the user sees: their counts are kept already.
+    confidentialities = None if active else task_policy.visible_confidentialities(request.user)
+
     def compute() -> dict:
         return {
-            "figures": dashboard(tasks=tasks, as_of=as_of, agency_filter=agency_filter),
-            "points": trend(tasks=tasks, as_of=as_of),
+            "figures": dashboard(
+                tasks=tasks, as_of=as_of, agency_filter=agency_filter, confidentialities=confidentialities
+            ),
+            "points": trend(tasks=tasks, as_of=as_of, confidentialities=confidentialities),
             "bottleneck_areas": bottlenecks(tasks=tasks, as_of=as_of, limit=BOTTLENECK_ITEMS),
-            "sections": section_choices(visible, directive_id=params.get("directive")),
         }
 
     computed = cached_figures(("dashboard", visibility, as_of, sorted(active.items())), compute)
@@ -128,7 +132,12 @@ def _dashboard_context(request, as_of_field: AsOf, params: dict, sort: str, show
             ("pending", _("Chờ xác nhận")),
             ("reporting_rate", _("Đã báo cáo kỳ này")),
         ],
-        "sections": computed["sections"],
+        # Read from the tasks alone: reports arriving all day leave it cached.
+        "sections": cached_figures(
+            ("sections", visibility, params.get("directive")),
+            lambda: section_choices(visible, directive_id=params.get("directive")),
+            domains=[TASKS],
+        ),
         "status_colors": STATUS_COLORS,
         "due_soon_days": DUE_SOON_DAYS,
         "trend": points,

@@ -100,6 +100,8 @@ class ProgressReport(TimeStampedModel):
                 condition=Q(progress_percent__gte=0, progress_percent__lte=100), name="progress_percent_0_100"
             ),
         ]
+        # "Sent this period by the day": the overview's reporting column reads the period's sent reports from it.
+        indexes = [models.Index(fields=["period", "submitted_at", "task", "agency"], name="report_period_sent")]
 
     def __str__(self) -> str:
         return f"{self.task} · {self.period} · {self.agency}"

@@ -44,3 +44,17 @@ def test_model_choices_cached_until_their_data_change(
     with django_capture_on_commit_callbacks(execute=True):
         data_changed(AGENCIES)
     assert "Đổi tên" in field.widget.render("agency", first.pk)
+
+
+@pytest.mark.django_db
+def test_the_written_select_is_cached_per_chosen_value_and_attributes(registry, django_assert_num_queries):
+    field = forms.ModelChoiceField(
+        queryset=Agency.objects.order_by("name"),
+        widget=QuickSelect(cache_key="test-agencies-html", cache_domains=[AGENCIES]),
+    )
+    first, second = Agency.objects.order_by("name")[:2]
+    for value, attrs in ((first.pk, None), (second.pk, None), (first.pk, {"id": "other"}), ("", None)):
+        expected = forms.Select(choices=field.choices, attrs=attrs).render("agency", value)
+        field.widget.render("agency", value, attrs)
+        with django_assert_num_queries(1):  # the data versions: the <select> itself comes from the cache
+            assert squeeze(field.widget.render("agency", value, attrs)) == squeeze(expected)

@@ -342,8 +342,11 @@ def test_counting_by_status_in_sql_matches_the_function(agency_skhcn, django_ass
 
 
 def assert_history_follows_the_events() -> None:
+    from giamsat.monitoring.tallies import status_tally_stale
+
     assert Task.objects.exists()
     assert status_history_stale() == []
+    assert not status_tally_stale()  # and its counts (tallies.py)
 
 
 def test_stale_history_is_found_and_refreshed_by_the_command(agency_skhcn):

@@ -14,6 +14,7 @@ from giamsat.common.cache import data_changed
 from giamsat.monitoring.choices import TaskStatus
 from giamsat.monitoring.dashboard import status_counts
 from giamsat.monitoring.history import status_history_refresh_all
+from giamsat.monitoring.tallies import status_tally_rebuild
 
 
 class Command(BaseCommand):
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         counted = time.monotonic()
         benchdata.bench_data_analyze()
         status_history_refresh_all(benchdata.bench_tasks())  # bulk rows sent no signals: the status history
+        status_tally_rebuild()  # and its counts (the old rows' spans were deleted in SQL, uncounted)
         benchdata.bench_data_analyze(vacuum=True)
         mix = status_counts(benchdata.bench_tasks(), as_of=as_of)
         total = sum(mix.values()) or 1
