@@ -34,7 +34,7 @@ from django.utils import timezone  # noqa: E402
 from giamsat.accounts.models import User  # noqa: E402
 from giamsat.api.choices import TokenScope  # noqa: E402
 from giamsat.api.models import ApiToken  # noqa: E402
-from giamsat.api.tokens import token_create  # noqa: E402
+from giamsat.api.tokens import token_create, token_for_key  # noqa: E402
 from giamsat.directives.models import Task, TaskAssignment  # noqa: E402
 from giamsat.documents.generate import monthly_appendix_xlsx, monthly_report_file  # noqa: E402
 from giamsat.reporting.models import ProgressReport  # noqa: E402
@@ -54,7 +54,9 @@ def fixtures() -> dict:
     saved = VAR / "fixtures.json"
     known = json.loads(saved.read_text()) if saved.exists() else {}
     tokens = known.get("tokens", {})
-    if not tokens or not ApiToken.objects.filter(name__startswith=TOKEN_NAME, revoked_at__isnull=True).exists():
+    # Saved keys are kept only while every one still opens the API of this database (another checkout's run on the
+    # same database revokes them and writes its own file).
+    if not tokens or any(token_for_key(key) is None for key in tokens.values()):
         ApiToken.objects.filter(name__startswith=TOKEN_NAME).update(revoked_at=timezone.now())
         tokens = {
             "office": token_create(
