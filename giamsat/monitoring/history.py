@@ -69,7 +69,7 @@ class TaskFacts:
         """The days on which the status may change: each event's day and the day after each deadline."""
         days = {local_day(c.at) for c in self.changes}
         for report in self.reports:
-            days |= {local_day(report.submitted_at)} if report.submitted_at else set()
+            days |= {local_day(report.approved_at)} if report.approved_at else set()
             days |= {local_day(review.at) for review in report.reviews}
         deadlines = {self.deadline} | {c.old_deadline for c in self.changes} | {c.new_deadline for c in self.changes}
         days |= {deadline + ONE_DAY for deadline in deadlines if deadline is not None and deadline < LAST_DAY}
@@ -133,11 +133,11 @@ def read_facts(tasks: QuerySet[Task]) -> dict[int, TaskFacts]:
         "report_id", "created_at", "decision"
     ):
         reviews[report_id].append(ReviewFact(at, decision))
-    for report_id, task_id, submitted_at, delivered_on, agency_id in completions.values_list(
-        "pk", "task_id", "submitted_at", "delivered_on", "agency_id"
+    for report_id, task_id, approved_at, delivered_on, agency_id in completions.values_list(
+        "pk", "task_id", "approved_at", "delivered_on", "agency_id"
     ):
         found[task_id].reports.append(
-            ReportFact(COMPLETED, submitted_at, delivered_on, tuple(reviews[report_id]), agency_id)
+            ReportFact(COMPLETED, approved_at, delivered_on, tuple(reviews[report_id]), agency_id)
         )
     for task_id, agencies in lead_agencies(tasks).items():
         if task_id in found:

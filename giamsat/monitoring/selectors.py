@@ -52,7 +52,7 @@ def task_with_reports(*, user, task_id: int) -> Task:
     reports = Prefetch(
         "reports",
         queryset=ProgressReport.objects.only(
-            "pk", "task_id", "period_id", "agency_id", "state", "submitted_at", "delivered_on"
+            "pk", "task_id", "period_id", "agency_id", "state", "submitted_at", "approved_at", "delivered_on"
         ).order_by("pk"),
     )
     reviews = Prefetch("reports__reviews", queryset=Review.objects.only("pk", "report_id", "created_at", "decision"))

@@ -13,7 +13,8 @@ completion report. Rules for a part, as they stood at the end of the "as of" day
 2. A completion report accepted by the standing office by then → done; on time when the product was
    delivered on or before the deadline (or there is none), late otherwise. The completion date is the
    delivery date of the product, not the review date.
-3. A completion report submitted and not reviewed since its (re)submission → "Chờ xác nhận".
+3. A completion report sent to the standing office (approved by the agency head) and not reviewed since it was
+   (re)sent → "Chờ xác nhận". A report the officer has submitted but the head has not approved yet changes nothing.
 4. A recurring task without a deadline → "Thường xuyên" (judged per reporting period).
 5. Past the deadline → overdue, with the days counted; on the deadline day itself it is still on time.
 
@@ -61,7 +62,7 @@ class ReviewFact:
 @dataclass(frozen=True)
 class ReportFact:
     state: str
-    submitted_at: datetime.datetime | None
+    approved_at: datetime.datetime | None  # sent to the standing office by the agency head
     delivered_on: datetime.date | None
     reviews: tuple[ReviewFact, ...] = ()
     agency_id: int | None = None  # the reporting agency: its part is the one the report counts for
@@ -119,9 +120,9 @@ def part_status(
         )
     for report in completions:
         if (
-            report.submitted_at is not None
-            and report.submitted_at < cutoff
-            and not any(report.submitted_at <= v.at < cutoff for v in report.reviews)
+            report.approved_at is not None
+            and report.approved_at < cutoff
+            and not any(report.approved_at <= v.at < cutoff for v in report.reviews)
         ):
             return StatusResult(TaskStatus.PENDING_VERIFICATION, in_force)
     if in_force is None:
@@ -209,7 +210,7 @@ def task_part_statuses(task, as_of: datetime.date) -> dict[int | None, StatusRes
     reports = [
         ReportFact(
             r.state,
-            r.submitted_at,
+            r.approved_at,
             r.delivered_on,
             tuple(ReviewFact(v.created_at, v.decision) for v in r.reviews.all()),
             r.agency_id,

@@ -23,6 +23,18 @@ class EvidenceKind(models.TextChoices):
     DOCUMENT = "document", _("Văn bản")
 
 
+class ReportAction(models.TextChoices):
+    """A step of a report's way (the report's story on the task page): who did what, when, with what comment."""
+
+    SUBMITTED = "submitted", _("gửi lãnh đạo đơn vị duyệt")
+    WITHDRAWN = "withdrawn", _("rút lại báo cáo để sửa")
+    APPROVED = "approved", _("duyệt, gửi Cơ quan Thường trực")
+    HEAD_RETURNED = "head_returned", _("trả lại chuyên viên")
+    ENTERED = "entered", _("nhập thay báo cáo đơn vị gửi bằng văn bản")
+    ACCEPTED = "accepted", _("chấp nhận báo cáo")
+    RETURNED = "returned", _("trả lại báo cáo")
+
+
 class ReviewDecision(models.TextChoices):
     ACCEPTED = "accepted", _("Chấp nhận")
     RETURNED = "returned", _("Trả lại")

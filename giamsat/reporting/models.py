@@ -1,6 +1,5 @@
-"""Monthly reporting: periods, progress reports with evidence, and the standing office's reviews.
-
-The models only; the workflow (submit, approve, review) arrives with the reporting issue.
+"""Monthly reporting: periods, progress reports with evidence, the standing office's reviews, and each report's
+steps (who sent, withdrew, approved, returned or accepted it, when, with what comment). The workflow is services.py.
 """
 
 import datetime
@@ -16,7 +15,7 @@ from giamsat.agencies.models import Agency
 from giamsat.common.models import TimeStampedModel
 from giamsat.directives.models import Task
 
-from .choices import EvidenceKind, ReportStatus, ReviewDecision, WorkState
+from .choices import EvidenceKind, ReportAction, ReportStatus, ReviewDecision, WorkState
 
 
 class ReportingPeriod(TimeStampedModel):
@@ -82,6 +81,15 @@ class ProgressReport(TimeStampedModel):
         related_name="+",
     )
     received_at = models.DateTimeField(_("nhận lúc"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Cơ quan Thường trực nhập thay"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Báo cáo đơn vị gửi bằng văn bản giấy hoặc qua hệ thống văn bản điều hành, được nhập thay."),
+    )
     is_late = models.BooleanField(_("nộp muộn"), default=False)
     result_is_public = models.BooleanField(
         _("công khai sản phẩm"),
@@ -163,3 +171,30 @@ class Review(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.report} · {self.get_decision_display()}"
+
+
+class ReportStep(models.Model):
+    """One step of a report's way, written by the workflow service that takes it, in the same transaction: the
+    report's story (task page) and who to tell when two people act at once. Never edited."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="steps"
+    )
+    action = models.CharField(_("bước"), max_length=16, choices=ReportAction.choices)
+    comment = models.TextField(_("ý kiến"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("lúc"), db_index=True)
+
+    class Meta:
+        verbose_name = _("bước xử lý báo cáo")
+        verbose_name_plural = _("bước xử lý báo cáo")
+        ordering = ["report_id", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} · {self.get_action_display()}"

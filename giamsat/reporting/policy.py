@@ -53,16 +53,19 @@ def restrict(qs: QuerySet[ProgressReport], user, action: str = VIEW) -> QuerySet
     return qs.none()
 
 
-def can_report_on(user, task) -> bool:
-    """The user's agency leads or coordinates the task, and the user drafts reports."""
-    if not drafts_reports(user):
-        return False
+def agency_reports_on(agency, task) -> bool:
+    """The agency leads or coordinates the task (directly or through a group): it owes or may send reports."""
     return (
         type(task)
         .objects.filter(pk=task.pk)
-        .filter(task_policy.involves_agency(user.agency_id, roles=task_policy.MINE_ROLES))
+        .filter(task_policy.involves_agency(agency.pk, roles=task_policy.MINE_ROLES))
         .exists()
     )
+
+
+def can_report_on(user, task) -> bool:
+    """The user's agency leads or coordinates the task, and the user drafts reports."""
+    return drafts_reports(user) and agency_reports_on(user.agency, task)
 
 
 def require(user, action: str, report: ProgressReport) -> None:

@@ -1,6 +1,11 @@
 """The monthly reporting workflow: draft → submitted by the officer → approved by the agency head →
-reviewed by the standing office (accepted, or returned with a comment and resubmitted). Every step
-is atomic, permission-checked and recorded in the history with its acting user."""
+reviewed by the standing office (accepted, or returned with a comment and resubmitted). Every step can be undone
+or sent back: the officer withdraws a report until the head acts, the head returns it with a comment, the standing
+office returns it with a comment. A report an agency sent on paper is entered by the standing office on its behalf.
+
+Every step is atomic, permission-checked, takes the report's row lock before it reads the report's state (two
+people acting at once: the second waits, then is told what the first did), and is written as a `ReportStep` and in
+the history with its acting user."""
 
 import datetime
 
@@ -14,9 +19,9 @@ from giamsat.common.history import save_as
 from giamsat.directives.choices import Confidentiality
 
 from . import policy
-from .choices import EvidenceKind, ReportStatus, ReviewDecision, WorkState
+from .choices import EvidenceKind, ReportAction, ReportStatus, ReviewDecision, WorkState
 from .evidence_files import check_evidence_file
-from .models import Evidence, ProgressReport, ReportingPeriod, Review
+from .models import Evidence, ProgressReport, ReportingPeriod, ReportStep, Review
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 # Reports the standing office holds: the agency can no longer change them, so their results can be published.
@@ -72,11 +77,47 @@ def _require_editable(report: ProgressReport, acting_user) -> None:
         raise ValidationError(_("Báo cáo đã gửi, không thêm minh chứng được."))
 
 
+def _locked(report: ProgressReport) -> ProgressReport:
+    """The report as it is now (read again into the caller's instance), its row locked to the end of the
+    transaction: whoever acts second reads the first one's outcome, never the state both saw on their screens."""
+    report.refresh_from_db(from_queryset=ProgressReport.objects.select_for_update())
+    return report
+
+
+def _step(report: ProgressReport, action: str, acting_user, *, comment: str = "", at=None) -> ReportStep:
+    return ReportStep.objects.create(
+        report=report, action=action, actor=acting_user, comment=comment, at=at or timezone.now()
+    )
+
+
+def _refuse_handled(report: ProgressReport, expected: str, refusal: str) -> None:
+    """Raise a clear error when the report is no longer where the user saw it: who moved it, to what, when."""
+    if report.status == expected:
+        return
+    last = report.steps.order_by("-at", "-pk").select_related("actor").first()
+    if last is None:
+        raise ValidationError(refusal)
+    who = (last.actor.get_full_name() or last.actor.username) if last.actor else _("Hệ thống")
+    raise ValidationError(
+        _("Báo cáo đã được %(who)s %(action)s lúc %(at)s (%(status)s); thao tác của bạn không được thực hiện.")
+        % {
+            "who": who,
+            "action": last.get_action_display(),
+            "at": timezone.localtime(last.at).strftime("%H:%M %d/%m/%Y"),
+            "status": report.get_status_display(),
+        }
+    )
+
+
 @transaction.atomic
 def evidence_add_file(
     *, report: ProgressReport, name: str, data: bytes, acting_user, description: str = ""
 ) -> Evidence:
     _require_editable(report, acting_user)
+    return _store_file(report, name, data, acting_user, description)
+
+
+def _store_file(report: ProgressReport, name: str, data: bytes, acting_user, description: str) -> Evidence:
     checked = check_evidence_file(data)
     evidence = Evidence(
         report=report,
@@ -122,8 +163,18 @@ def evidence_add_reference(
 
 
 @transaction.atomic
+def evidence_remove(*, evidence: Evidence, acting_user) -> None:
+    """The officer takes an evidence item off a report still being written (the history keeps the record)."""
+    report = _locked(evidence.report)
+    _require_editable(report, acting_user)
+    evidence._history_user = acting_user
+    evidence.delete()
+
+
+@transaction.atomic
 def report_submit(*, report: ProgressReport, acting_user, now: datetime.datetime | None = None) -> ProgressReport:
     """The officer sends the report to the agency head. A completion claim needs evidence and a delivery date."""
+    report = _locked(report)
     _require_editable(report, acting_user)
     if report.state == WorkState.COMPLETED:
         missing = []
@@ -139,6 +190,22 @@ def report_submit(*, report: ProgressReport, acting_user, now: datetime.datetime
     report.submitted_by = acting_user
     report.is_late = timezone.localtime(now).date() > report.period.due_on
     save_as(report, acting_user)
+    _step(report, ReportAction.SUBMITTED, acting_user, at=now)
+    return report
+
+
+@transaction.atomic
+def report_withdraw(*, report: ProgressReport, acting_user) -> ProgressReport:
+    """The officer takes a submitted report back to edit it, until the head has acted on it."""
+    policy.require(acting_user, policy.DRAFT, report)
+    report = _locked(report)
+    _refuse_handled(report, ReportStatus.SUBMITTED, _("Chỉ rút lại được báo cáo đã gửi mà lãnh đạo đơn vị chưa duyệt."))
+    report.status = ReportStatus.DRAFT
+    report.submitted_at = None
+    report.submitted_by = None
+    report.is_late = False
+    save_as(report, acting_user)
+    _step(report, ReportAction.WITHDRAWN, acting_user)
     return report
 
 
@@ -166,14 +233,31 @@ def report_send(
 
 @transaction.atomic
 def report_approve(*, report: ProgressReport, acting_user, now: datetime.datetime | None = None) -> ProgressReport:
-    """The agency head approves: the report goes to the standing office."""
+    """The agency head approves: the report goes to the standing office (a completion report makes its part
+    "Chờ xác nhận" from now on)."""
     policy.require(acting_user, policy.APPROVE, report)
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Chỉ duyệt được báo cáo chuyên viên đã gửi."))
+    report = _locked(report)
+    _refuse_handled(report, ReportStatus.SUBMITTED, _("Chỉ duyệt được báo cáo chuyên viên đã gửi."))
     report.status = ReportStatus.APPROVED
     report.approved_at = now or timezone.now()
     report.approved_by = acting_user
     save_as(report, acting_user)
+    _step(report, ReportAction.APPROVED, acting_user, at=report.approved_at)
+    return report
+
+
+@transaction.atomic
+def report_return_to_officer(*, report: ProgressReport, comment: str, acting_user) -> ProgressReport:
+    """The agency head sends a submitted report back to the officer with a comment; the officer edits and
+    submits it again."""
+    policy.require(acting_user, policy.APPROVE, report)
+    if not comment.strip():
+        raise ValidationError(_("Trả lại báo cáo phải kèm ý kiến."))
+    report = _locked(report)
+    _refuse_handled(report, ReportStatus.SUBMITTED, _("Chỉ trả lại được báo cáo chuyên viên đã gửi."))
+    report.status = ReportStatus.RETURNED
+    save_as(report, acting_user)
+    _step(report, ReportAction.HEAD_RETURNED, acting_user, comment=comment.strip())
     return report
 
 
@@ -183,20 +267,80 @@ def report_review(
 ) -> Review:
     """The standing office accepts the report or returns it with a comment."""
     policy.require(acting_user, policy.REVIEW, report)
-    if report.status != ReportStatus.APPROVED:
-        raise ValidationError(_("Chỉ thẩm định được báo cáo đã được lãnh đạo đơn vị duyệt."))
     if decision == ReviewDecision.RETURNED and not comment.strip():
         raise ValidationError(_("Trả lại báo cáo phải kèm ý kiến."))
     if decision not in ReviewDecision.values:
         raise ValidationError(_("Kết quả thẩm định không hợp lệ."))
+    report = _locked(report)
+    _refuse_handled(report, ReportStatus.APPROVED, _("Chỉ thẩm định được báo cáo đã được lãnh đạo đơn vị duyệt."))
     review = Review(report=report, decision=decision, comment=comment.strip(), reviewer=acting_user)
     save_as(review, acting_user)
     if now is not None:
         Review.objects.filter(pk=review.pk).update(created_at=now)
-    report.status = ReportStatus.ACCEPTED if decision == ReviewDecision.ACCEPTED else ReportStatus.RETURNED
+    accepted = decision == ReviewDecision.ACCEPTED
+    report.status = ReportStatus.ACCEPTED if accepted else ReportStatus.RETURNED
     report.received_at = report.received_at or now or timezone.now()
     save_as(report, acting_user)
+    _step(
+        report,
+        ReportAction.ACCEPTED if accepted else ReportAction.RETURNED,
+        acting_user,
+        comment=review.comment,
+        at=now,
+    )
     return review
+
+
+@transaction.atomic
+def report_enter_on_behalf(
+    *,
+    task,
+    period: ReportingPeriod,
+    agency,
+    data: dict,
+    scan: tuple[str, bytes],
+    acting_user,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> ProgressReport:
+    """The standing office enters a report an agency sent on paper or through the e-office system, with the
+    scanned report as evidence: the report is where the agency head's signature puts it, at the standing office
+    (approved), waiting for its review; "entered by" names who typed it."""
+    if not policy.reviews_reports(acting_user):
+        raise PermissionDenied(_("Chỉ Cơ quan Thường trực nhập thay báo cáo của đơn vị."))
+    if not policy.agency_reports_on(agency, task):
+        raise ValidationError(_("%(agency)s không chủ trì, phối hợp nhiệm vụ này.") % {"agency": agency})
+    if not period.is_open:
+        raise ValidationError(_("Kỳ báo cáo %(period)s đã đóng.") % {"period": period})
+    name, content = scan
+    if not content:
+        raise ValidationError(_("Hãy đính kèm bản chụp báo cáo của đơn vị."))
+    report = ProgressReport.objects.select_for_update().filter(task=task, period=period, agency=agency).first()
+    if report is None:
+        report = ProgressReport(task=task, period=period, agency=agency)
+    elif report.status not in EDITABLE:
+        raise ValidationError(
+            _("Đơn vị đã gửi báo cáo kỳ này (%(status)s): không nhập thay được.")
+            % {"status": report.get_status_display()}
+        )
+    for field in DRAFT_FIELDS:
+        if field in data:
+            setattr(report, field, data[field])
+    if report.state == WorkState.COMPLETED:
+        report.progress_percent = 100
+        if report.delivered_on is None:
+            raise ValidationError(_("Báo cáo hoàn thành phải kèm ngày hoàn thành sản phẩm."))
+    now = now or timezone.now()
+    report.status = ReportStatus.APPROVED
+    report.submitted_at = report.approved_at = now
+    report.submitted_by = report.approved_by = None
+    report.entered_by = acting_user
+    report.is_late = timezone.localtime(now).date() > period.due_on
+    report.full_clean(exclude=["submitted_by", "approved_by", "entered_by"])
+    save_as(report, acting_user)
+    _store_file(report, name, content, acting_user, _("Bản chụp báo cáo của đơn vị"))
+    _step(report, ReportAction.ENTERED, acting_user, comment=note.strip(), at=now)
+    return report
 
 
 @transaction.atomic

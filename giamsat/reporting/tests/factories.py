@@ -22,6 +22,10 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
     period = factory.SubFactory(ReportingPeriodFactory)
     state = "in_progress"
     progress_percent = 50
+    # A report sent in these tests has reached the standing office unless a test says otherwise (the status engine
+    # reads the head's approval: "Chờ xác nhận" starts there).
+    submitted_at = None
+    approved_at = factory.SelfAttribute("submitted_at")
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):

@@ -98,10 +98,13 @@ class WorkflowTests:
         )
         evidence_add_file(report=report, name="qd.pdf", data=PDF, acting_user=officer)
         report_submit(report=report, acting_user=officer, now=moment(datetime.date(2026, 6, 13)))
-        assert task_status(task, datetime.date(2026, 6, 14)).status == TaskStatus.PENDING_VERIFICATION
+        # Submitted to the head only: the standing office has nothing to confirm yet.
+        assert task_status(task, datetime.date(2026, 6, 14)).status == TaskStatus.ON_TIME
         with pytest.raises(PermissionDenied):
             report_approve(report=report, acting_user=officer)
-        report_approve(report=report, acting_user=head)
+        report_approve(report=report, acting_user=head, now=moment(datetime.date(2026, 6, 14)))
+        assert task_status(task, datetime.date(2026, 6, 13)).status == TaskStatus.ON_TIME
+        assert task_status(task, datetime.date(2026, 6, 14)).status == TaskStatus.PENDING_VERIFICATION
         with pytest.raises(ValidationError, match="phải kèm ý kiến"):
             report_review(report=report, decision="returned", comment=" ", acting_user=office)
         report_review(
@@ -119,7 +122,7 @@ class WorkflowTests:
             report=report, document_number="123/QĐ-UBND", document_date=datetime.date(2026, 6, 12), acting_user=officer
         )
         report_submit(report=report, acting_user=officer, now=moment(datetime.date(2026, 6, 17)))
-        report_approve(report=report, acting_user=head)
+        report_approve(report=report, acting_user=head, now=moment(datetime.date(2026, 6, 18)))
         report_review(
             report=report, decision="accepted", comment="", acting_user=office, now=moment(datetime.date(2026, 7, 3))
         )
