@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from giamsat.agencies.models import Agency
 
+from .choices import Layout
 from .excel import tasks_workbook
 from .monthly import monthly_report_docx
 from .pdf import docx_to_pdf
@@ -49,8 +50,16 @@ def monthly_appendix_xlsx(*, year: int, month: int, as_of: datetime.date) -> byt
     )
 
 
-def monthly_report_file(*, year: int, month: int, as_of: datetime.date, fmt: str = "docx") -> GeneratedFile:
-    """The monthly report as docx or pdf, or its Excel appendix (xlsx); PdfUnavailable when pdf cannot be made."""
+def _suffix(layout: Layout) -> str:
+    """The state layout's files are named apart from the Party layout's ('…-nha-nuoc.docx')."""
+    return "-nha-nuoc" if layout == Layout.STATE else ""
+
+
+def monthly_report_file(
+    *, year: int, month: int, as_of: datetime.date, fmt: str = "docx", layout: Layout = Layout.PARTY
+) -> GeneratedFile:
+    """The monthly report as docx or pdf in the Party (default) or state layout, or its Excel appendix
+    (xlsx, one layout); PdfUnavailable when pdf cannot be made."""
     stem = f"bao-cao-thang-{year}-{month:02d}"
     if fmt == "xlsx":
         return GeneratedFile(
@@ -58,20 +67,24 @@ def monthly_report_file(*, year: int, month: int, as_of: datetime.date, fmt: str
             f"phu-luc-{stem}.xlsx",
             _("phụ lục báo cáo tháng %(month)02d/%(year)d") % {"month": month, "year": year},
         )
-    content = monthly_report_docx(monthly_report_data(year=year, month=month, as_of=as_of))
-    if fmt == "pdf":
-        content = docx_to_pdf(content)
-    return GeneratedFile(
-        content, f"{stem}.{fmt}", _("báo cáo tháng %(month)02d/%(year)d") % {"month": month, "year": year}
-    )
-
-
-def agency_summary_file(*, agency: Agency, as_of: datetime.date, fmt: str = "docx") -> GeneratedFile:
-    content = agency_summary_docx(agency_summary_data(agency=agency, as_of=as_of))
+    content = monthly_report_docx(monthly_report_data(year=year, month=month, as_of=as_of), layout=layout)
     if fmt == "pdf":
         content = docx_to_pdf(content)
     return GeneratedFile(
         content,
-        f"tom-tat-{agency.code or agency.pk}-{as_of:%Y-%m-%d}.{fmt}",
+        f"{stem}{_suffix(layout)}.{fmt}",
+        _("báo cáo tháng %(month)02d/%(year)d") % {"month": month, "year": year},
+    )
+
+
+def agency_summary_file(
+    *, agency: Agency, as_of: datetime.date, fmt: str = "docx", layout: Layout = Layout.PARTY
+) -> GeneratedFile:
+    content = agency_summary_docx(agency_summary_data(agency=agency, as_of=as_of), layout=layout)
+    if fmt == "pdf":
+        content = docx_to_pdf(content)
+    return GeneratedFile(
+        content,
+        f"tom-tat-{agency.code or agency.pk}-{as_of:%Y-%m-%d}{_suffix(layout)}.{fmt}",
         _("bản tóm tắt của %(agency)s") % {"agency": agency.name},
     )

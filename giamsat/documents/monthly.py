@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy
 from giamsat.monitoring.choices import TaskStatus
 
 from . import word
+from .choices import Layout
+from .issuers import MONTHLY_STATE_ISSUER
 from .selectors import MonthlyReportData, TaskLine, directive_label
-from .word import Run
+from .word import Run, document_number, protect_numbers
 
 TITLE_CHARS = 220  # a task's content in the report's tables; the appendix carries the full text
 COMMITTEE = "Ban Chỉ đạo về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số tỉnh"
@@ -21,6 +23,13 @@ RECIPIENTS = [
     "- Các đồng chí thành viên BCĐ,",
     "- Văn phòng Tỉnh ủy: LĐ, P.CĐS-CY,",
     "- Lưu CQTT.",
+]
+STATE_RECIPIENTS = [
+    "- Ban Chỉ đạo tỉnh (để b/c);",
+    "- UBND tỉnh (để b/c);",
+    "- Cơ quan Thường trực Ban Chỉ đạo;",
+    "- Các cơ quan, đơn vị chủ trì;",
+    "- Lưu: VT.",
 ]
 # Short column headings of the per-area table, in selectors.STATUS_ORDER, explained under the table.
 AREA_COLUMNS = {
@@ -38,11 +47,15 @@ def shorten(text: str, limit: int = TITLE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def task_cell(line: TaskLine) -> list[Run]:
+def task_cell(line: TaskLine, limit: int = TITLE_CHARS) -> list[Run]:
     """'Content of the task' followed by '(Nhiệm vụ 4, 13-TB/CQTT)' in italics."""
     return [
-        Run(shorten(line.title)),
-        Run(" " + _("(Nhiệm vụ %(ref)s, %(directive)s)") % {"ref": line.ref, "directive": line.directive}, italic=True),
+        Run(protect_numbers(shorten(line.title, limit))),
+        Run(
+            " "
+            + _("(Nhiệm vụ %(ref)s, %(directive)s)") % {"ref": line.ref, "directive": document_number(line.directive)},
+            italic=True,
+        ),
     ]
 
 
@@ -50,44 +63,63 @@ def day(value) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def monthly_report_docx(data: MonthlyReportData) -> bytes:
-    document = word.new_document(title=_("Báo cáo tháng %(month)s") % {"month": data.label})
-    word.page_numbers(document)
-    word.letterhead(document, kind_code="BC", day=data.as_of)
-    word.title_block(
-        document,
-        _("BÁO CÁO"),
-        _(
-            "kết quả thực hiện nhiệm vụ phát triển khoa học, công nghệ,\n"
-            "đổi mới sáng tạo và chuyển đổi số tháng %(month)s"
-        )
-        % {"month": data.label},
+def monthly_report_docx(data: MonthlyReportData, *, layout: Layout = Layout.PARTY) -> bytes:
+    """The report in the Party layout (the standing office's, the default) or the state layout, issued
+    then by `issuers.MONTHLY_STATE_ISSUER`; the two differ only in the header, the title's rule, the
+    issuer named in the first and last sentences, and the recipients and signature."""
+    state = layout == Layout.STATE
+    document = word.new_document(
+        title=_("Báo cáo tháng %(month)s") % {"month": data.label},
+        author=MONTHLY_STATE_ISSUER.name if state else word.ISSUER.capitalize(),
     )
-    word.body(
-        document,
-        _(
+    word.page_numbers(document)
+    subject = _(
+        "kết quả thực hiện nhiệm vụ phát triển khoa học, công nghệ,\nđổi mới sáng tạo và chuyển đổi số tháng %(month)s"
+    ) % {"month": data.label}
+    if state:
+        word.state_letterhead(document, issuer=MONTHLY_STATE_ISSUER, kind_code="BC", day=data.as_of)
+        word.state_title_block(document, _("BÁO CÁO"), subject)
+        intro = _(
+            "Thực hiện chế độ báo cáo định kỳ hằng tháng của %(committee)s (sau đây gọi tắt là Ban Chỉ đạo), "
+            "trên cơ sở dữ liệu các cơ quan, đơn vị cập nhật trên Hệ thống thông tin giám sát, đánh giá việc thực "
+            "hiện Nghị quyết số 57-NQ/TW (sau đây gọi tắt là Hệ thống), %(issuer)s báo cáo kết quả thực hiện "
+            "nhiệm vụ tháng %(month)s (số liệu tính đến hết ngày %(as_of)s) như sau:"
+        ) % {
+            "committee": COMMITTEE,
+            "issuer": MONTHLY_STATE_ISSUER.name,
+            "month": data.label,
+            "as_of": day(data.as_of),
+        }
+    else:
+        word.letterhead(document, kind_code="BC", day=data.as_of)
+        word.title_block(document, _("BÁO CÁO"), subject)
+        intro = _(
             "Thực hiện chế độ báo cáo định kỳ hằng tháng của %(committee)s (sau đây gọi tắt là Ban Chỉ đạo), "
             "trên cơ sở dữ liệu các cơ quan, đơn vị cập nhật trên Hệ thống thông tin giám sát, đánh giá việc thực "
             "hiện Nghị quyết số 57-NQ/TW (sau đây gọi tắt là Hệ thống), Cơ quan Thường trực Ban Chỉ đạo báo cáo "
             "kết quả thực hiện nhiệm vụ tháng %(month)s (số liệu tính đến hết ngày %(as_of)s) như sau:"
-        )
-        % {"committee": COMMITTEE, "month": data.label, "as_of": day(data.as_of)},
-    )
+        ) % {"committee": COMMITTEE, "month": data.label, "as_of": day(data.as_of)}
+    word.body(document, protect_numbers(intro))
     _overall(document, data)
     _areas(document, data)
     _overdue(document, data)
     _bottlenecks(document, data)
     _upcoming(document, data)
-    word.body(
-        document,
-        _(
+    if state:
+        closing = _(
+            "Trên đây là báo cáo kết quả thực hiện nhiệm vụ tháng %(month)s, %(issuer)s trân trọng báo cáo "
+            "Ban Chỉ đạo tỉnh./."
+        ) % {"month": data.label, "issuer": MONTHLY_STATE_ISSUER.name}
+    else:
+        closing = _(
             "Trên đây là báo cáo kết quả thực hiện nhiệm vụ tháng %(month)s, Cơ quan Thường trực Ban Chỉ đạo "
             "trân trọng báo cáo Ban Chỉ đạo tỉnh./."
-        )
-        % {"month": data.label},
-        after=12,
-    )
-    word.recipients_and_signature(document, recipients=RECIPIENTS, on_behalf=_("T/M CƠ QUAN THƯỜNG TRỰC"))
+        ) % {"month": data.label}
+    word.body(document, closing, after=12)
+    if state:
+        word.state_recipients_and_signature(document, recipients=STATE_RECIPIENTS, signer=MONTHLY_STATE_ISSUER.signer)
+    else:
+        word.recipients_and_signature(document, recipients=RECIPIENTS, on_behalf=_("T/M CƠ QUAN THƯỜNG TRỰC"))
     return word.to_bytes(document)
 
 
@@ -156,17 +188,17 @@ def _areas(document, data: MonthlyReportData) -> None:
         merged.add(len(rows))
         if directive.numbered and directive.issued_on:
             heading = _("Văn bản số %(number)s ngày %(day)s") % {
-                "number": directive.directive,
+                "number": document_number(directive.directive),
                 "day": day(directive.issued_on),
             }
         elif directive.numbered:
-            heading = _("Văn bản số %(number)s") % {"number": directive.directive}
+            heading = _("Văn bản số %(number)s") % {"number": document_number(directive.directive)}
         else:
             heading = directive.directive
         rows.append([heading])
         for area in directive.rows:
             number += 1
-            rows.append([number, area.area, area.total, *(area.count(status) for status in statuses)])
+            rows.append([number, protect_numbers(area.area), area.total, *(area.count(status) for status in statuses)])
             for status in statuses:
                 totals[status] += area.count(status)
     bold.add(len(rows))
@@ -285,9 +317,9 @@ def _bottlenecks(document, data: MonthlyReportData) -> None:
     )
     for number, area in enumerate(data.bottleneck_areas, start=1):
         directive = area.items[0].task.directive if area.items else None
-        label = area.area or _("Nhiệm vụ khác")
+        label = protect_numbers(area.area) or _("Nhiệm vụ khác")
         if directive is not None:
-            label += " (" + directive_label(directive.number, directive.kind) + ")"
+            label += " (" + document_number(directive_label(directive.number, directive.kind)) + ")"
         word.body(document, f"{number}. {label}", italic=True, bold=True, keep_with_next=True, after=2)
         for item in area.items:
             pieces = [
@@ -304,12 +336,12 @@ def _bottlenecks(document, data: MonthlyReportData) -> None:
                 said.append(_("khó khăn, vướng mắc: %(text)s") % {"text": item.difficulties.strip().rstrip(".;")})
             if item.proposals:
                 said.append(_("kiến nghị, đề xuất: %(text)s") % {"text": item.proposals.strip().rstrip(".;")})
-            pieces.append(Run("; ".join(said) + ". "))
+            pieces.append(Run(protect_numbers("; ".join(said)) + ". "))
             if item.answered:
                 pieces.append(
                     Run(
                         _("Đã có ý kiến của Cơ quan Thường trực: “%(answer)s”.")
-                        % {"answer": item.answer.strip().rstrip(".")},
+                        % {"answer": protect_numbers(item.answer.strip().rstrip("."))},
                         italic=True,
                     )
                 )

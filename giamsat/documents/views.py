@@ -1,5 +1,7 @@
 """Downloads: the monthly report (docx, xlsx appendix, pdf), the task list as Excel, one-page agency summaries."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -14,6 +16,7 @@ from giamsat.common.dates import InvalidDay, parse_as_of, request_as_of
 from giamsat.monitoring.task_list import task_list_query
 
 from . import generate
+from .choices import Layout, parse_layout
 from .excel import tasks_workbook
 from .pdf import PdfUnavailable
 from .selectors import default_as_of, parse_month, period_due_on, report_months, task_rows
@@ -55,13 +58,14 @@ def index(request):
         "agencies": Agency.objects.filter(is_active=True).order_by("name") if oversees_all_agencies(user) else [],
         "own_agency": user.agency if starts_at_own_tasks(user) else None,
         "today": today,
+        "layouts": Layout.choices,
     }
     return render(request, "documents/index.html", context)
 
 
 @login_required
 def monthly_report(request):
-    """/van-ban/bao-cao-thang/?month=2026-06[&format=xlsx|pdf][&as_of=dd/mm/yyyy]."""
+    """/van-ban/bao-cao-thang/?month=2026-06[&format=xlsx|pdf][&as_of=dd/mm/yyyy][&layout=dang|nha_nuoc]."""
     if not oversees_all_agencies(request.user):
         raise PermissionDenied(_("Báo cáo tháng dành cho lãnh đạo và Cơ quan Thường trực."))
     fmt = request.GET.get("format", "docx")
@@ -71,12 +75,13 @@ def monthly_report(request):
         today = timezone.localdate()
         year, month = parse_month(request.GET.get("month") or f"{today.year}-{today.month:02d}")
         as_of = parse_as_of(request.GET.get("as_of")) or default_as_of(year, month, today=today)
+        layout = parse_layout(request.GET.get("layout"))
     except InvalidDay as error:
         return render(request, "documents/error.html", {"message": error.message_text}, status=400)
     except ValueError as error:
         return render(request, "documents/error.html", {"message": str(error)}, status=400)
     try:
-        document = generate.monthly_report_file(year=year, month=month, as_of=as_of, fmt=fmt)
+        document = generate.monthly_report_file(year=year, month=month, as_of=as_of, fmt=fmt, layout=layout)
     except PdfUnavailable as error:
         query = request.GET.copy()
         query["format"] = "docx"
@@ -137,12 +142,14 @@ def access_agency_for_summary(*, user, agency_id: int) -> Agency:
 
 @login_required
 def agency_summary_pick(request):
-    """The index page's form: ?agency=<id>&format=docx|pdf → the summary's own address."""
+    """The index page's form: ?agency=<id>&format=docx|pdf[&layout=nha_nuoc] → the summary's own address."""
     agency_id = request.GET.get("agency", "")
     if not agency_id.isdigit():
         return redirect("documents:index")
     name = "documents:agency_summary_pdf" if request.GET.get("format") == "pdf" else "documents:agency_summary"
-    return redirect(name, agency_id=int(agency_id))
+    url = reverse(name, kwargs={"agency_id": int(agency_id)})
+    layout = request.GET.get("layout")
+    return redirect(f"{url}?{urlencode({'layout': layout})}" if layout else url)
 
 
 def _summary(request, agency_id: int, fmt: str):
@@ -151,7 +158,11 @@ def _summary(request, agency_id: int, fmt: str):
     if as_of.error:
         return render(request, "documents/error.html", {"message": as_of.error}, status=400)
     try:
-        return _download(generate.agency_summary_file(agency=agency, as_of=as_of.day, fmt=fmt))
+        layout = parse_layout(request.GET.get("layout"))
+    except ValueError as error:
+        return render(request, "documents/error.html", {"message": str(error)}, status=400)
+    try:
+        return _download(generate.agency_summary_file(agency=agency, as_of=as_of.day, fmt=fmt, layout=layout))
     except PdfUnavailable as error:
         docx_url = reverse("documents:agency_summary", kwargs={"agency_id": agency.pk})
         return _pdf_unavailable(request, error, f"{docx_url}?{request.GET.urlencode()}")

@@ -14,6 +14,7 @@ ROWS = [
     [2, "Lắp đặt trạm 5G\tgiai đoạn 2 ", None, ""],
     [3, [word.Run("in nghiêng", italic=True, size=9), word.Run("gạch chân", underline=True)], "<b>Sở</b>", "—"],
     ["", "Tổng cộng", 3, ""],
+    [4, [word.Run("Theo " + word.document_number("02-KH/BCĐ") + ":\t"), word.Run("in", bold=True)], "—", ""],
 ]
 
 
@@ -24,6 +25,8 @@ def reference_table(document, rows, *, size=word.TABLE_SIZE, merged_rows=frozens
     table.alignment = word.WD_TABLE_ALIGNMENT.CENTER
     scale = word.text_width_cm(document) / sum(WIDTHS)
     word._fix_widths(table, [round(width * scale, 2) for width in WIDTHS], cell_margin_cm=0.1)
+    for row in table.rows:
+        word._keep_whole(row)
     word._repeat_header(table.rows[0])
     for cell, header in zip(table.rows[0].cells, HEADERS, strict=True):
         word._cell_text(cell, header, align="center", size=size, bold=True)

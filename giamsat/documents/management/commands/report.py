@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from giamsat.agencies.models import Agency
 from giamsat.common.cli import as_of_option
 from giamsat.documents import generate
+from giamsat.documents.choices import Layout
 from giamsat.documents.pdf import PdfUnavailable
 from giamsat.documents.selectors import default_as_of, parse_month
 from giamsat.extraction.text import fold
@@ -32,11 +33,24 @@ class Command(BaseCommand):
         )
         monthly.add_argument("--out", required=True, help="Tệp kết quả (.docx, .xlsx hoặc .pdf)")
         monthly.add_argument("--format", choices=FORMATS, help="docx, xlsx (phụ lục) hoặc pdf; mặc định theo đuôi tệp")
+        monthly.add_argument(
+            "--layout",
+            choices=Layout.values,
+            default=Layout.PARTY,
+            help="Thể thức: dang (văn bản của Đảng, mặc định) hoặc nha_nuoc (hành chính nhà nước, "
+            "Nghị định 30/2020/NĐ-CP); không áp dụng cho phụ lục Excel",
+        )
         agency = kinds.add_parser("agency", help="Tóm tắt một trang của một cơ quan")
         agency.add_argument("--agency", required=True, help="Mã số, mã định danh hoặc tên cơ quan")
         agency.add_argument("--as-of", help="Ngày chốt số liệu, dạng dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm nay)")
         agency.add_argument("--out", required=True, help="Tệp kết quả (.docx hoặc .pdf)")
         agency.add_argument("--format", choices=("docx", "pdf"), help="docx hoặc pdf; mặc định theo đuôi tệp")
+        agency.add_argument(
+            "--layout",
+            choices=Layout.values,
+            default=Layout.PARTY,
+            help="Thể thức: dang (mặc định) hoặc nha_nuoc (báo cáo của chính cơ quan theo Nghị định 30/2020/NĐ-CP)",
+        )
 
     def handle(self, *args, **options):
         out = Path(options["out"])
@@ -51,11 +65,15 @@ class Command(BaseCommand):
             if options["kind"] == "monthly":
                 year, month = parse_month(options["month"])
                 as_of = as_of_option(options.get("as_of"), default=lambda: default_as_of(year, month))
-                document = generate.monthly_report_file(year=year, month=month, as_of=as_of, fmt=fmt)
+                document = generate.monthly_report_file(
+                    year=year, month=month, as_of=as_of, fmt=fmt, layout=Layout(options["layout"])
+                )
             else:
                 as_of = as_of_option(options.get("as_of"))
                 agency = resolve_agency(options["agency"])
-                document = generate.agency_summary_file(agency=agency, as_of=as_of, fmt=fmt)
+                document = generate.agency_summary_file(
+                    agency=agency, as_of=as_of, fmt=fmt, layout=Layout(options["layout"])
+                )
         except (ValueError, PdfUnavailable) as error:
             raise CommandError(str(error)) from None
         out.parent.mkdir(parents=True, exist_ok=True)
