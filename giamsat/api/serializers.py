@@ -293,6 +293,7 @@ class AgencyFiguresSerializer(Serializer):
     done_late = serializers.IntegerField(label=_("hoàn thành quá hạn"))
     overdue = serializers.IntegerField(label=_("đang quá hạn"))
     pending = serializers.IntegerField(label=_("chờ xác nhận"))
+    closed = serializers.IntegerField(label=_("không còn thực hiện (dừng, sáp nhập, không còn cần thiết)"))
     reporting_rate = serializers.IntegerField(label=_("tỷ lệ đã báo cáo kỳ này (%)"))
 
 

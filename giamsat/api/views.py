@@ -415,6 +415,7 @@ class DashboardView(FiguresView):
                     "done_late": row.done_late,
                     "overdue": row.overdue,
                     "pending": row.pending,
+                    "closed": row.closed,
                     "reporting_rate": row.reporting_rate,
                 }
                 for row in figures["agencies"]

@@ -1,6 +1,12 @@
-"""Recording the acting user on django-simple-history records written outside a request."""
+"""django-simple-history: recording the acting user outside a request, and showing a change to people."""
+
+import datetime
 
 from django.db import models
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def save_as(instance: models.Model, acting_user, **kwargs) -> None:
@@ -8,3 +14,33 @@ def save_as(instance: models.Model, acting_user, **kwargs) -> None:
     if acting_user is not None:
         instance._history_user = acting_user
     instance.save(**kwargs)
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    """A field's name as the forms show it: its verbose name, capitalised ('Loại thời hạn')."""
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def value_display(model: type[models.Model], name: str, value) -> str:
+    """A value of a model's field as people read it: a choice by its label, a day as dd/mm/yyyy, a yes/no as
+    Có/Không, a foreign key (its id in a history record) as the object's name; '' for no value."""
+    field = model._meta.get_field(name)
+    if value is None or value == "":
+        return ""
+    if field.flatchoices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return pgettext("yes/no", "Có") if value else pgettext("yes/no", "Không")
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(field, models.ForeignKey):
+        if isinstance(value, models.Model):
+            return str(value)
+        related = field.related_model._default_manager.filter(pk=value).first()
+        if related is None:
+            model_name = capfirst(field.related_model._meta.verbose_name)
+            return _("%(model)s đã xóa (số %(pk)s)") % {"model": model_name, "pk": value}
+        return str(related)
+    return str(value)

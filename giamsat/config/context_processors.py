@@ -27,6 +27,10 @@ class May:
         return task_policy.can_import(self.user)
 
     @cached_property
+    def decide_extensions(self) -> bool:
+        return task_policy.decides_extensions(self.user)
+
+    @cached_property
     def draft_reports(self) -> bool:
         return report_policy.drafts_reports(self.user)
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from giamsat.agencies import urls as agencies_urls
+from giamsat.common.views import favicon
 from giamsat.directives import urls as directives_urls
 from giamsat.monitoring import task_views
 from giamsat.monitoring import urls as monitoring_urls
@@ -24,6 +25,7 @@ def namespace(name: str, *patterns: list) -> tuple:
 
 urlpatterns = [
     path("", task_views.home, name="home"),
+    path("favicon.ico", favicon, name="favicon"),
     path("tai-khoan/", include("giamsat.accounts.urls")),
     path("nhiem-vu/", namespace("directives", monitoring_urls.directives_pages, directives_urls.urlpatterns)),
     path("co-quan/", namespace("agencies", agencies_urls.urlpatterns, directives_urls.agencies_pages)),

@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DeadlineChange, Directive, DocumentReference, ImportBatch, Task, TaskAssignment
+from .models import (
+    DeadlineChange,
+    Directive,
+    DocumentReference,
+    ExtensionRequest,
+    ImportBatch,
+    Task,
+    TaskAssignment,
+    TaskClosure,
+)
 
 
 class TaskAssignmentInline(admin.TabularInline):
@@ -47,3 +56,28 @@ class ImportBatchAdmin(SimpleHistoryAdmin):
     list_display = ["original_name", "status", "directive", "created_by", "created_at"]
     list_filter = ["status"]
     readonly_fields = ["original_name", "sha256", "size", "status", "directive", "created_by", "file", "draft"]
+
+
+# Written only through their services (extensions.py, closures.py), which move deadlines and statuses: read only here.
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["task", "agency", "proposed_deadline", "state", "requested_at", "decided_at"]
+    list_filter = ["state"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TaskClosure)
+class TaskClosureAdmin(SimpleHistoryAdmin):
+    list_display = ["task", "kind", "decided_by", "decided_on", "merged_into", "reopened_at"]
+    list_filter = ["kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -56,3 +56,26 @@ class TaskOrigin(models.TextChoices):
     TABLE = "table", _("Phụ lục (bảng)")
     BODY = "body", _("Nội dung văn bản")
     MANUAL = "manual", _("Nhập tay")
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", _("Chờ quyết định")
+    GRANTED = "granted", _("Đã đồng ý gia hạn")
+    REFUSED = "refused", _("Không đồng ý gia hạn")
+    WITHDRAWN = "withdrawn", _("Đơn vị đã rút đề nghị")
+
+
+EXTENSION_STATE_COLORS = {
+    ExtensionState.PENDING: "warning",
+    ExtensionState.GRANTED: "success",
+    ExtensionState.REFUSED: "danger",
+    ExtensionState.WITHDRAWN: "secondary",
+}
+
+
+class ClosureKind(models.TextChoices):
+    """Why a task is no longer carried out, as the later directive decides it."""
+
+    STOPPED = "stopped", _("Dừng thực hiện")
+    MERGED = "merged", _("Sáp nhập vào nhiệm vụ khác")
+    NOT_NEEDED = "not_needed", _("Không còn cần thiết")

@@ -12,9 +12,11 @@ from giamsat.extraction.text import nfc, search_words
 
 from .choices import (
     AssignmentRole,
+    ClosureKind,
     Confidentiality,
     DeadlineKind,
     DirectiveKind,
+    ExtensionState,
     Recurrence,
     TaskOrigin,
 )
@@ -295,3 +297,150 @@ class ImportBatch(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ExtensionRequest(models.Model):
+    """A lead agency's request for more time on a task (đề nghị gia hạn), decided by the standing office.
+
+    Granted, it moves the deadline the one way deadlines move: a DeadlineChange naming the deciding document
+    (`services.task_change_deadline`), kept here as `deadline_change`. Written only by `extensions.py`."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan đề nghị"), on_delete=models.PROTECT, related_name="extension_requests"
+    )
+    reason = models.TextField(_("lý do đề nghị gia hạn"))
+    current_deadline = models.DateField(_("thời hạn khi đề nghị"), null=True, blank=True)
+    proposed_deadline = models.DateField(_("thời hạn đề nghị"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đề nghị"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("đề nghị lúc"), auto_now_add=True)
+    state = models.CharField(
+        _("tình trạng"), max_length=16, choices=ExtensionState.choices, default=ExtensionState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True)
+    decision_reason = models.TextField(_("ý kiến, lý do của Cơ quan Thường trực"), blank=True)
+    decision_document = models.ForeignKey(
+        DocumentReference,
+        verbose_name=_("văn bản quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="extension_requests",
+    )
+    deadline_change = models.OneToOneField(
+        DeadlineChange,
+        verbose_name=_("thay đổi thời hạn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="extension_request",
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("đề nghị gia hạn")
+        verbose_name_plural = _("đề nghị gia hạn")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "agency"],
+                condition=Q(state=ExtensionState.PENDING),
+                name="one_pending_extension_per_task_agency",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=ExtensionState.GRANTED)
+                | Q(decision_document__isnull=False, deadline_change__isnull=False),
+                name="extension_granted_by_document",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "requested_at"], name="extension_state_requested")]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.agency} → {self.proposed_deadline:%d/%m/%Y}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == ExtensionState.PENDING
+
+
+class TaskClosure(models.Model):
+    """A later decision that a task is no longer carried out: stopped, merged into another task, or no longer
+    needed. From `decided_on` on, the task's status is "closed" (monitoring/status.py) unless it was done before.
+
+    At most one closure is in force per task; undoing it (`closures.task_reopen`) keeps the row, with who undid it,
+    when and why, so the task's page and history still show it. Written only by `closures.py`."""
+
+    task = models.ForeignKey(Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="closures")
+    kind = models.CharField(_("hình thức"), max_length=16, choices=ClosureKind.choices)
+    decided_by = models.ForeignKey(
+        DocumentReference, verbose_name=_("theo văn bản"), on_delete=models.PROTECT, related_name="task_closures"
+    )
+    decided_on = models.DateField(_("ngày quyết định"), help_text=_("Nhiệm vụ không còn thực hiện từ ngày này."))
+    merged_into = models.ForeignKey(
+        Task,
+        verbose_name=_("sáp nhập vào nhiệm vụ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_closures",
+    )
+    reason = models.TextField(_("lý do"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi nhận"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người hoàn tác"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField(_("hoàn tác lúc"), null=True, blank=True)
+    reopen_reason = models.TextField(_("lý do hoàn tác"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dừng, sáp nhập nhiệm vụ")
+        verbose_name_plural = _("dừng, sáp nhập nhiệm vụ")
+        ordering = ["task_id", "-recorded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task"], condition=Q(reopened_at__isnull=True), name="one_closure_in_force_per_task"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=ClosureKind.MERGED, merged_into__isnull=False)
+                | (~Q(kind=ClosureKind.MERGED) & Q(merged_into__isnull=True)),
+                name="closure_merge_has_target",
+            ),
+            models.CheckConstraint(condition=~Q(merged_into=models.F("task")), name="closure_not_merged_into_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.get_kind_display()} · {self.decided_on:%d/%m/%Y}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.reopened_at is None

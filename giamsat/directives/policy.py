@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from giamsat.accounts.policy import oversees_all_agencies
+from giamsat.accounts.policy import oversees_all_agencies, works_in, works_in_an_agency
 
 from .choices import AssignmentRole, Confidentiality
 from .models import Task, TaskAssignment
@@ -118,3 +118,60 @@ def can_read_full_text(user) -> bool:
 def can_import(user) -> bool:
     """Only the standing office (and administrators) import directives."""
     return bool(user.is_authenticated and user.sees_everything)
+
+
+# --- extension requests and closures (extensions.py, closures.py) ---------------------------------------------------
+
+
+def leads_task(user, task: Task) -> bool:
+    """The user is an officer or head of an agency that leads the task (itself or through a lead group)."""
+    if task.pk is None or not works_in_an_agency(user) or not user.is_active:
+        return False
+    return agency_assignments(user.agency_id, roles=(AssignmentRole.LEAD,)).filter(task_id=task.pk).exists()
+
+
+def can_request_extension(user, task: Task) -> bool:
+    """Only an officer or head of a lead agency of the task asks for more time, on a task they may see."""
+    return leads_task(user, task) and can(user, VIEW, task)
+
+
+def decides_extensions(user) -> bool:
+    """Only the standing office (and administrators) grant or refuse extension requests."""
+    return bool(user.is_authenticated and user.sees_everything)
+
+
+def speaks_for_requesting_agency(user, extension) -> bool:
+    """The user is an officer or head of the agency that made the extension request."""
+    return works_in(user, extension.agency_id) and user.is_active
+
+
+def can_withdraw_extension(user, extension) -> bool:
+    """The requesting agency (its officer or head) withdraws its own request while it is pending."""
+    return extension.is_pending and speaks_for_requesting_agency(user, extension)
+
+
+def closes_tasks(user) -> bool:
+    """Only the standing office (and administrators) record that a task is stopped, merged or no longer needed,
+    and undo it."""
+    return bool(user.is_authenticated and user.sees_everything)
+
+
+def restrict_extension_requests(qs, user):
+    """The extension requests a user may see: the standing office every one; an agency's users their agency's
+    requests on tasks they see; leaders those on tasks they see; nobody else any."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.sees_everything:
+        return qs
+    visible = restrict(Task.objects.all(), user, VIEW).values("pk")
+    if works_in_an_agency(user):
+        return qs.filter(agency_id=user.agency_id, task__in=visible)
+    if user.is_leader:
+        return qs.filter(task__in=visible)
+    return qs.none()
+
+
+def require_may(allowed: bool, message: str) -> None:
+    """PermissionDenied with `message` unless `allowed` (the answer of one of the rules above)."""
+    if not allowed:
+        raise PermissionDenied(message)

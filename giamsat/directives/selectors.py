@@ -4,6 +4,8 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from giamsat.common.history import field_label, value_display
+
 from . import policy
 from .choices import AssignmentRole
 from .models import Directive, Task, TaskAssignment
@@ -47,7 +49,7 @@ def task_relatives(*, user, task: Task) -> tuple[list[Task], list[Task]]:
         policy.restrict(Task.objects.all(), user, policy.VIEW)
         .filter(Q(parent=task) | Q(previous=task))
         .select_related("directive")
-        .order_by(F("deadline").asc(nulls_last=True), "directive_id", "position")
+        .order_by("directive_id", "position")  # each document's order: 15.1 before 15.2
     )
     children, repeated_by = [], []
     for other in related:
@@ -59,7 +61,8 @@ def task_relatives(*, user, task: Task) -> tuple[list[Task], list[Task]]:
 
 
 def task_history(*, task: Task) -> list[dict]:
-    """Field-level changes of the task and its assignments, newest first: who, when, what."""
+    """Field-level changes of the task, newest first: who, when, what. Each change names the field as the forms
+    do and its old and new values as people read them (labels of choices, dd/mm/yyyy, Có/Không, names)."""
     entries: list[dict] = []
     records = list(task.history.select_related("history_user").order_by("history_date"))
     # Tasks written without history (bulk loads) have no records: their history is just empty.
@@ -70,8 +73,13 @@ def task_history(*, task: Task) -> list[dict]:
         else:
             action = "changed"
             for change in newer.diff_against(older).changes:
-                field = Task._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
+                changes.append(
+                    {
+                        "field": field_label(Task, change.field),
+                        "old": value_display(Task, change.field, change.old),
+                        "new": value_display(Task, change.field, change.new),
+                    }
+                )
             if not changes:
                 continue
         entries.append(
@@ -108,7 +116,8 @@ def directive_list(*, user) -> QuerySet[Directive]:
 
 
 def directive_tasks(*, user, directive: Directive) -> QuerySet[Task]:
-    return task_list(user=user).filter(directive=directive)
+    """A directive's tasks the user may see, in the document's order (its STT), not by deadline."""
+    return task_list(user=user).filter(directive=directive).order_by("position", "pk")
 
 
 def agency_tasks(*, user, agency_id: int) -> QuerySet[Task]:

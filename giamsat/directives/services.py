@@ -70,6 +70,27 @@ def document_reference_get_or_create(*, number: str) -> DocumentReference:
     return reference
 
 
+def decision_document_get_or_create(*, number: str, issued_on: datetime.date | None, acting_user) -> DocumentReference:
+    """The deciding document by its number, with its date when given: a reference without a date takes it; one
+    recorded with another date is a clear error (two documents cannot share a number in the registry)."""
+    if not nfc(number).strip(" ,;."):
+        raise ValidationError(_("Phải nêu số văn bản quyết định."))
+    reference = document_reference_get_or_create(number=number)
+    if issued_on is not None and reference.issued_on is None:
+        reference.issued_on = issued_on
+        save_as(reference, acting_user, update_fields=["issued_on", "updated_at"])
+    elif issued_on is not None and reference.issued_on != issued_on:
+        raise ValidationError(
+            _("Văn bản số %(number)s đã được ghi nhận với ngày %(recorded)s, khác ngày %(given)s vừa nhập.")
+            % {
+                "number": reference.number,
+                "recorded": reference.issued_on.strftime("%d/%m/%Y"),
+                "given": issued_on.strftime("%d/%m/%Y"),
+            }
+        )
+    return reference
+
+
 @transaction.atomic
 def directive_import_draft(
     *,

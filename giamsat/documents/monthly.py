@@ -39,6 +39,7 @@ AREA_COLUMNS = {
     TaskStatus.ON_TIME: gettext_lazy("Trong\nhạn"),
     TaskStatus.OVERDUE: gettext_lazy("Quá\nhạn"),
     TaskStatus.RECURRING: gettext_lazy("Thường\nxuyên"),
+    TaskStatus.CLOSED: gettext_lazy("Không còn\nthực hiện"),
 }
 
 
@@ -207,8 +208,8 @@ def _areas(document, data: MonthlyReportData) -> None:
         document,
         [_("TT"), _("Lĩnh vực, nhóm nhiệm vụ"), _("Tổng số"), *(str(label) for label in AREA_COLUMNS.values())],
         rows,
-        widths_cm=[0.9, 4.8, 1.45, 1.45, 1.45, 1.45, 1.45, 1.45, 1.45],
-        aligns=["center", "left"] + ["center"] * 7,
+        widths_cm=[0.9, 4.0, 1.3, *[1.3] * len(AREA_COLUMNS)],
+        aligns=["center", "left"] + ["center"] * (1 + len(AREA_COLUMNS)),
         size=11,
         header_size=10.5,
         merged_rows=merged,

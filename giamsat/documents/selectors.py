@@ -37,6 +37,7 @@ STATUS_ORDER = (
     TaskStatus.ON_TIME,
     TaskStatus.OVERDUE,
     TaskStatus.RECURRING,
+    TaskStatus.CLOSED,
 )
 MONTH_PATTERN = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
@@ -166,8 +167,14 @@ def _lines_with_leads(tasks: list[Task], as_of: datetime.date) -> list[TaskLine]
 
 
 def status_figures(by_status: list[tuple[str, int]], total: int) -> list[StatusFigure]:
+    """A figure per status in STATUS_ORDER; tasks no longer carried out only when there are any (rare, and a
+    column of zeros would push a one-page summary to two)."""
     counts = dict(by_status)
-    return [StatusFigure(status, counts.get(status, 0), share(counts.get(status, 0), total)) for status in STATUS_ORDER]
+    return [
+        StatusFigure(status, counts.get(status, 0), share(counts.get(status, 0), total))
+        for status in STATUS_ORDER
+        if status != TaskStatus.CLOSED or counts.get(status)
+    ]
 
 
 # --- the monthly report -----------------------------------------------------------------------------

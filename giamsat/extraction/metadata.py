@@ -5,14 +5,16 @@ import re
 from collections import Counter
 
 from .agency_names import ABBREVIATIONS
+from .casing import Casing
 from .cleaning import clean_cell
 from .draft import DocumentDraft
 from .text import fold, nfc
 
-# Party style '13-TB/CQTT', government style '15/KH-UBND' or '123/2025/QĐ-UBND'.
+# Party style '13-TB/CQTT', government style '15/KH-UBND', '123/2025/QĐ-UBND' or '11554/VPCP-V.I' (a unit of
+# the Government Office after the dot; a full stop after the number is not part of it).
 DOCUMENT_NUMBER = (
     r"\d{1,4}[a-z]?\s*-\s*[A-ZĐ][A-Za-zĐđ]*\s*/\s*[A-ZĐ][A-Za-zĐđ&-]*"
-    r"|\d{1,5}(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ]*-[A-ZĐ][A-Za-zĐđ&-]*"
+    r"|\d{1,5}(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ]*-[A-ZĐ][A-Za-zĐđ&-]*(?:\.[A-ZĐ][A-Za-zĐđ&-]*)*"
 )
 NUMBER = re.compile(r"(?m)^\s*Số[:\s]+(" + DOCUMENT_NUMBER + ")")
 ANNOUNCER = re.compile(r"((?:Cơ quan Thường trực|Văn phòng|Ban Thường vụ|Thường trực)[^.,;:\n]{0,80}?) thông báo")
@@ -81,9 +83,10 @@ def extract_metadata(text: str) -> DocumentDraft:
     elif attached and attached.group(2) == doc.number:
         doc.issued_on = _date(attached.group(3), attached.group(4), attached.group(5))
 
-    doc.kind, doc.title = _kind_and_title(lines[:80])
+    casing = Casing("\n".join(lines))
+    doc.kind, doc.title = _kind_and_title(lines[:80], casing)
     if not doc.title:
-        doc.title = _title_before_separator(lines[:20])
+        doc.title = _title_before_separator(lines[:20], casing)
     if not doc.kind and doc.number:
         if re.match(r"\d+-", doc.number):  # 13-TB/CQTT: the kind is after the hyphen
             suffix = doc.number.split("-", 1)[-1].split("/", 1)[0].upper()
@@ -92,11 +95,11 @@ def extract_metadata(text: str) -> DocumentDraft:
         doc.kind = NUMBER_KINDS.get(suffix, "")
     if not doc.kind and re.search(r"kết luận (như sau|chỉ đạo)|thông báo (ý kiến )?kết luận", text, re.I):
         doc.kind = "Thông báo kết luận"
-    doc.issuer = _issuer(lines[:30]) if any(fold(x).strip(" ,") in NATIONAL_MOTTO for x in lines[:25]) else ""
+    doc.issuer = _issuer(lines[:30], casing) if any(fold(x).strip(" ,") in NATIONAL_MOTTO for x in lines[:25]) else ""
     if not doc.issuer:
         found = ANNOUNCER.search(text) or SIGNED_FOR.search(text)
-        doc.issuer = _sentence_case(found.group(1).strip()) if found else ""
-    doc.signer, doc.signer_title = _signer(lines)
+        doc.issuer = _sentence_case(found.group(1).strip(), casing) if found else ""
+    doc.signer, doc.signer_title = _signer(lines, casing)
     doc.working_year = doc.issued_on.year if doc.issued_on else _most_common_year(text)
     return doc
 
@@ -106,7 +109,7 @@ def _plain(line: str) -> str:
     return re.sub(r"\*+|(?<!\w)__|__(?!\w)", "", line).strip().strip("|").strip()
 
 
-def _kind_and_title(lines: list[str]) -> tuple[str, str]:
+def _kind_and_title(lines: list[str], casing: Casing) -> tuple[str, str]:
     for index, line in enumerate(lines):
         folded = fold(line).strip(" .:")
         if not _is_upper(line) or folded in NATIONAL_MOTTO:
@@ -121,18 +124,20 @@ def _kind_and_title(lines: list[str]) -> tuple[str, str]:
                     if stripped.startswith(("Số", "-----", "Căn cứ", "Ngày ")) or len(stripped) > 160:
                         break
                     if len(title_lines) > 1 and _is_upper(title_lines[-1]) and not _is_upper(stripped):
+                        if stripped.startswith("Tại "):  # the meeting: 'Tại Phiên họp thứ nhất …', its last line
+                            title_lines.append(stripped)
                         break  # an upper-case title ends where the text starts ('Thực hiện Kế hoạch số …')
                     title_lines.append(following)
                 title = clean_cell(" ".join(title_lines))
-                return kind, _sentence_case(title)
+                return kind, _sentence_case(title, casing)
     return "", ""
 
 
-def _title_before_separator(lines: list[str]) -> str:
+def _title_before_separator(lines: list[str], casing: Casing) -> str:
     """A heading without its kind line (the print starts mid-heading): the lines above '-----'."""
     for index, line in enumerate(lines):
         if line.strip().startswith("-----") and index:
-            return _sentence_case(clean_cell(" ".join(x for x in lines[:index] if x.strip())))
+            return _sentence_case(clean_cell(" ".join(x for x in lines[:index] if x.strip())), casing)
     return ""
 
 
@@ -141,17 +146,28 @@ def _upper_word(word: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
-def _sentence_case(title: str) -> str:
+def _sentence_case(title: str, casing: Casing | None = None) -> str:
+    """A heading in capitals as a sentence: words in capitals in lower case, then, with the document's `casing`,
+    names of bodies, titles and places capitalised as its text writes them ('Bí thư Tỉnh ủy', 'tỉnh Thái
+    Nguyên'); abbreviations and numbers as printed (13-TB/CQTT, BCH, UBND), and so are words not in capitals."""
     words = title.split()
-    out = []
-    for word in words:
+    out, lowered = [], set()
+    for index, word in enumerate(words):
         keep = re.search(r"\d|/", word) or fold(word.strip(".,;:()")) in ABBREVIATIONS  # 13-TB/CQTT, BCH, UBND
-        out.append(word.lower() if _upper_word(word) and len(word) > 1 and not keep else word)
+        if _upper_word(word) and len(word) > 1 and not keep:
+            out.append(word.lower())
+            lowered.add(index)
+        elif index and word == "Tại":  # a heading's line 'Tại Hội nghị …' within the sentence
+            out.append("tại")
+        else:
+            out.append(word)
+    if casing is not None:
+        out = casing.restore(out, lowered)
     text = " ".join(out)
     return text[:1].upper() + text[1:]
 
 
-def _issuer(lines: list[str]) -> str:
+def _issuer(lines: list[str], casing: Casing) -> str:
     block: list[str] = []
     for line in lines:
         stripped = line.strip()
@@ -171,7 +187,7 @@ def _issuer(lines: list[str]) -> str:
     # the last line names the office when it is a sub-unit ('CƠ QUAN THƯỜNG TRỰC' under the committee)
     if len(block) > 1 and fold(block[-1]).startswith(("co quan", "van phong", "ban ")):
         text = block[-1] + " " + " ".join(block[:-1])
-    return _place_names(_sentence_case(text))
+    return _place_names(_sentence_case(text, casing))
 
 
 PLACE = re.compile(r"\b(tỉnh|thành phố|xã|phường)((?:\s+[^\W\d_]+)+)$")
@@ -182,7 +198,7 @@ def _place_names(name: str) -> str:
     return PLACE.sub(lambda m: m.group(1) + " ".join(w[:1].upper() + w[1:] for w in m.group(2).split(" ")), name)
 
 
-def _signer(lines: list[str]) -> tuple[str, str]:
+def _signer(lines: list[str], casing: Casing) -> tuple[str, str]:
     """The name under the signature: a short line of capitalised words after an upper-case title block."""
     end = len(lines)
     for index, line in enumerate(lines):
@@ -205,7 +221,7 @@ def _signer(lines: list[str]) -> tuple[str, str]:
                     title_lines.insert(0, lines[j].strip())
                 j -= 1
             title = [t for t in title_lines if not re.match(r"^(T/M|TM\.|K/T|KT\.|Q\.)", t)]
-            return line, _sentence_case(" ".join(title)) if title else ""
+            return line, _sentence_case(" ".join(title), casing) if title else ""
     return "", ""
 
 

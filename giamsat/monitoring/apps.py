@@ -12,16 +12,20 @@ FIGURE_SOURCES = {
     "directives.TaskAssignment": "tasks",
     "directives.DeadlineChange": "tasks",
     "directives.DocumentReference": "tasks",
+    "directives.TaskClosure": "tasks",
+    "directives.ExtensionRequest": "tasks",
     "reporting.ReportingPeriod": "reports",
     "reporting.ProgressReport": "reports",
     "reporting.Evidence": "reports",
     "reporting.Review": "reports",
+    "reporting.ReportStep": "reports",
 }
 # Records whose changes move a task's status history (history.py, StatusSpan).
 STATUS_SOURCES = [
     "directives.Task",
     "directives.TaskAssignment",
     "directives.DeadlineChange",
+    "directives.TaskClosure",
     "reporting.ProgressReport",
     "reporting.Review",
 ]

@@ -18,7 +18,8 @@ from .history import annotate_status
 from .models import LatestReport
 from .status import StatusResult, end_of_day
 
-DONE = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
+# Tasks no longer open: done, or no longer carried out (their difficulties are no one's to answer).
+NOT_OPEN = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE, TaskStatus.CLOSED)
 
 
 @dataclass
@@ -55,9 +56,9 @@ def bottlenecks(
 
     cutoff = end_of_day(as_of)
     if statuses is None:
-        open_tasks = annotate_status(tasks.order_by(), as_of=as_of).exclude(status__in=DONE).values("pk")
+        open_tasks = annotate_status(tasks.order_by(), as_of=as_of).exclude(status__in=NOT_OPEN).values("pk")
     else:
-        open_tasks = [pk for pk, result in statuses.items() if result.status not in DONE]
+        open_tasks = [pk for pk, result in statuses.items() if result.status not in NOT_OPEN]
     # The latest report of each (task, agency) sent by then, when it names a difficulty or a proposal: one range
     # query on the stored intervals (latest_reports.py), not a ranking of every report sent.
     latest = LatestReport.objects.filter(noted=True, from_day__lte=as_of, to_day__gte=as_of, task__in=open_tasks)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from giamsat.agencies.models import Agency
-from giamsat.directives.models import Task
+from giamsat.directives.choices import AssignmentRole
+from giamsat.directives.models import Task, TaskAssignment
 
 from .choices import TaskStatus
 from .history import annotate_status, on_day
@@ -31,6 +32,7 @@ AGENCY_COLUMNS = {
     "done_late": TaskStatus.DONE_LATE,
     "overdue": TaskStatus.OVERDUE,
     "pending": TaskStatus.PENDING_VERIFICATION,
+    "closed": TaskStatus.CLOSED,
 }
 
 
@@ -43,11 +45,12 @@ class AgencyRow:
     done_late: int
     overdue: int
     pending: int
+    closed: int  # parts no longer carried out: neither open nor done
     reported: int
 
     @property
     def reporting_rate(self) -> int:
-        open_tasks = self.led - self.done_on_time - self.done_late
+        open_tasks = self.led - self.done_on_time - self.done_late - self.closed
         return round(100 * self.reported / open_tasks) if open_tasks else 100
 
     @property
@@ -134,6 +137,23 @@ def _shown(tasks: QuerySet[Task], as_of: datetime.date) -> list[Task]:
         late = task.status == TaskStatus.OVERDUE and task.status_deadline is not None
         task.overdue_days = (as_of - task.status_deadline).days if late else 0
     return found
+
+
+def _with_lead_names(tasks: list[Task]) -> None:
+    """Each shown task gets `lead_names` (its lead agencies or groups, as the task list names them): one query for
+    the few tasks listed, not a prefetch over the whole set."""
+    names: dict[int, list[str]] = {task.pk: [] for task in tasks}
+    if not names:
+        return
+    leads = (
+        TaskAssignment.objects.filter(task_id__in=list(names), role=AssignmentRole.LEAD)
+        .select_related("agency", "group")
+        .order_by("task_id", "position")
+    )
+    for assignment in leads:
+        names[assignment.task_id].append(str(assignment.target))
+    for task in tasks:
+        task.lead_names = names[task.pk]
 
 
 def agency_rows(
@@ -223,7 +243,7 @@ def dashboard(
 
     From the status history in a fixed number of queries: the counts by status (one GROUP BY), the agency table
     (each lead agency's part holding on the day, and the reports sent this period), the overdue and due-soon
-    tasks shown (ordered and cut in SQL).
+    tasks shown (ordered and cut in SQL), with their lead agencies' names (one query for the few shown).
     """
     annotated = annotate_status(tasks.order_by(), as_of=as_of)
     counts = status_counts(tasks, as_of=as_of, confidentialities=confidentialities)
@@ -237,11 +257,13 @@ def dashboard(
     due_soon = annotated.filter(
         status=TaskStatus.ON_TIME, status_deadline__gte=as_of, status_deadline__lte=soon
     ).order_by("status_deadline", "pk")
+    overdue_shown, due_soon_shown = _shown(overdue, as_of), _shown(due_soon, as_of)
+    _with_lead_names([*overdue_shown, *due_soon_shown])
     return {
         "by_status": by_status,
         "shares": {status: share(count, total) for status, count in by_status},
         "total": total,
         "agencies": agencies,
-        "overdue": _shown(overdue, as_of),
-        "due_soon": _shown(due_soon, as_of),
+        "overdue": overdue_shown,
+        "due_soon": due_soon_shown,
     }

@@ -2,14 +2,15 @@
 list, count, trend, scorecard and report "as of" any day.
 
 A task's status (and each lead agency's part of it) is constant between the days on which something can move
-it: the local day of each recorded event (a deadline change, a completion report submitted, a review) and the
-day after each deadline the task ever had (it becomes overdue). `status_spans` runs the pure engine on each of
-those days and keeps one interval per run of equal answers; the last interval is open-ended, so the days ahead
-are already right and no nightly job is needed. "As of D" is then a range query on indexed intervals
-(`annotate_status`, `task_statuses`, `part_statuses`).
+it: the local day of each recorded event (a deadline change, a completion report submitted, a review), the day
+after each deadline the task ever had (it becomes overdue) and the day of its closure in force (it is closed).
+`status_spans` runs the pure engine on each of those days and keeps one interval per run of equal answers; the
+last interval is open-ended, so the days ahead are already right and no nightly job is needed. "As of D" is then
+a range query on indexed intervals (`annotate_status`, `task_statuses`, `part_statuses`).
 
 Writes: the signal receivers at the end (wired in apps.py) recompute a task's spans in the same transaction as
-the save of the task, its assignments, deadline changes, reports and reviews, and of a lead group's members.
+the save of the task, its assignments, deadline changes, closures, reports and reviews, and of a lead group's
+members.
 Bulk writes send no signals: their code calls `status_history_refresh_all`; `giamsat status_history` finds and
 repairs differences after SQL loads or a restore.
 """
@@ -23,7 +24,7 @@ from itertools import batched
 from django.db import transaction
 from django.db.models import F, FilteredRelation, Q, QuerySet
 
-from giamsat.directives.models import DeadlineChange, Task
+from giamsat.directives.models import DeadlineChange, Task, TaskClosure
 from giamsat.directives.selectors import lead_agencies
 
 from .models import StatusSpan
@@ -54,6 +55,7 @@ class TaskFacts:
     changes: list[DeadlineChangeFact] = field(default_factory=list)
     reports: list[ReportFact] = field(default_factory=list)
     leads: set[int] = field(default_factory=set)
+    closed_on: datetime.date | None = None  # the day of the closure in force (stopped, merged, no longer needed)
 
     def parts(self, day: datetime.date) -> dict[int | None, StatusResult]:
         return compute_part_statuses(
@@ -63,11 +65,14 @@ class TaskFacts:
             reports=self.reports,
             as_of=day,
             leads=self.leads,
+            closed_on=self.closed_on,
         )
 
     def turning_days(self) -> set[datetime.date]:
-        """The days on which the status may change: each event's day and the day after each deadline."""
+        """The days on which the status may change: each event's day, the day after each deadline, the closure's
+        day."""
         days = {local_day(c.at) for c in self.changes}
+        days |= {self.closed_on} if self.closed_on is not None else set()
         for report in self.reports:
             days |= {local_day(report.approved_at)} if report.approved_at else set()
             days |= {local_day(review.at) for review in report.reviews}
@@ -117,7 +122,7 @@ def task_spans(facts: TaskFacts) -> dict[int | None, list[Span]]:
 
 
 def read_facts(tasks: QuerySet[Task]) -> dict[int, TaskFacts]:
-    """{task id: facts} for every task of `tasks`: deadline, changes, completion reports, reviews, leads."""
+    """{task id: facts} for every task of `tasks`: deadline, changes, completion reports, reviews, leads, closure."""
     from giamsat.reporting.models import ProgressReport, Review
 
     ids = tasks.order_by().values("pk")
@@ -127,6 +132,10 @@ def read_facts(tasks: QuerySet[Task]) -> dict[int, TaskFacts]:
         "task_id", "created_at", "old_deadline", "new_deadline"
     ):
         found[task_id].changes.append(DeadlineChangeFact(at, old, new))
+    for task_id, decided_on in TaskClosure.objects.filter(task__in=ids, reopened_at__isnull=True).values_list(
+        "task_id", "decided_on"
+    ):
+        found[task_id].closed_on = decided_on
     completions = ProgressReport.objects.filter(task__in=ids, state=COMPLETED)
     reviews: dict[int, list[ReviewFact]] = defaultdict(list)
     for report_id, at, decision in Review.objects.filter(report__in=completions.values("pk")).values_list(
@@ -316,10 +325,10 @@ def _task_ids(instance) -> list[int]:
 
 
 def task_saved(sender, instance, created: bool = False, **kwargs) -> None:
-    """Signal receiver: a task, an assignment, a deadline change, report or review was saved; its history follows
-        at once. Saves that cannot move it are skipped: a new report that is not a completion report, a new assignment
-    that is not a lead, a task saved with `update_fields` that leave its deadline, recurrence and confidentiality
-    alone."""
+    """Signal receiver: a task, an assignment, a deadline change, closure, report or review was saved; its history
+    follows at once. Saves that cannot move it are skipped: a new report that is not a completion report, a new
+    assignment that is not a lead, a task saved with `update_fields` that leave its deadline, recurrence and
+    confidentiality alone."""
     from giamsat.directives.models import TaskAssignment
     from giamsat.reporting.models import ProgressReport
 

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .choices import TaskStatus
 
@@ -24,6 +26,30 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} · {self.sent_on} · {self.kind}"
+
+
+class ReminderSent(models.Model):
+    """A reminder the standing office sent by hand ("Gửi nhắc việc") to the lead agencies of late tasks: who sent
+    it, when, to which agencies (those e-mailed) about which tasks. Written by `reminders.late_tasks_remind`; the
+    e-mails themselves are digests, each logged in ReminderLog."""
+
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+    tasks = models.ManyToManyField("directives.Task", verbose_name=_("nhiệm vụ quá hạn"), related_name="+")
+    agencies = models.ManyToManyField("agencies.Agency", verbose_name=_("cơ quan được nhắc"), related_name="+")
+    email_count = models.PositiveIntegerField(_("số thư đã gửi"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("nhắc việc của Cơ quan Thường trực")
+        verbose_name_plural = _("nhắc việc của Cơ quan Thường trực")
+        indexes = [models.Index(fields=["sent_at"], name="reminder_sent_at")]
+
+    def __str__(self) -> str:
+        sent_at = timezone.localtime(self.sent_at).strftime("%d/%m/%Y %H:%M") if self.sent_at else ""
+        return f"{self.sent_by} · {sent_at}"
 
 
 class StatusSpan(models.Model):

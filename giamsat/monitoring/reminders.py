@@ -6,22 +6,34 @@
   and not resubmitted).
 - The standing office: a daily digest of every warning.
 Each digest is recorded in ReminderLog; a second run the same day sends nothing again.
+
+The standing office also reminds the lead agencies of late tasks by hand ("Gửi nhắc việc" on the overview and the
+warnings page): `late_tasks_remind`, the same digests, recorded as a ReminderSent (who, when, which agencies and
+tasks).
 """
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from giamsat.accounts.choices import Role
 from giamsat.accounts.models import User
+from giamsat.agencies.models import Agency
 from giamsat.directives import policy as task_policy
 from giamsat.directives.models import Task
 from giamsat.reporting.models import ProgressReport, ReportingPeriod
 
-from .models import ReminderLog
+from . import policy
+from .choices import TaskStatus
+from .history import on_day, part_statuses
+from .models import ReminderLog, ReminderSent, StatusSpan
 from .warnings import Warning, task_warnings
 
 ESCALATE_AFTER_DAYS = 14
@@ -46,17 +58,19 @@ def _unreported_before_due(tasks, agency_id: int, as_of: datetime.date) -> list[
     reported = (
         ProgressReport.objects.filter(period=period, agency_id=agency_id).exclude(status="draft").values("task_id")
     )
+    # A task no longer carried out (stopped, merged, no longer needed) owes no report.
+    closed = StatusSpan.objects.filter(on_day(as_of), agency__isnull=True, status=TaskStatus.CLOSED).values("task_id")
     return [
         Item(
             period.due_on,
             _("- %(task)s: chưa gửi báo cáo kỳ %(period)s, hạn nộp %(due)s")
             % {"task": task, "period": period, "due": period.due_on.strftime("%d/%m/%Y")},
         )
-        for task in tasks.exclude(pk__in=reported)
+        for task in tasks.exclude(pk__in=reported).exclude(pk__in=closed)
     ]
 
 
-def _send_once(user: User, kind: str, subject: str, items: list[Item], as_of: datetime.date) -> bool:
+def _send_once(user: User, kind: str, subject: str, items: list[Item], as_of: datetime.date, intro: str = "") -> bool:
     if not items or not user.email:
         return False
     try:
@@ -69,6 +83,7 @@ def _send_once(user: User, kind: str, subject: str, items: list[Item], as_of: da
         [
             _("Kính gửi %(name)s,") % {"name": user.get_full_name() or user.username},
             "",
+            *([intro, ""] if intro else []),
             *[item.line for item in items],
             "",
             _("Hệ thống Giám sát NQ57 (thư tự động, ngày %(day)s).") % {"day": as_of.strftime("%d/%m/%Y")},
@@ -128,3 +143,79 @@ def reminders_send(*, as_of: datetime.date) -> int:
             as_of,
         )
     return sent
+
+
+@dataclass
+class RemindResult:
+    reminder: ReminderSent
+    task_count: int
+    mailed: list[Agency]  # the lead agencies e-mailed
+    unreachable: list[Agency]  # late lead agencies with nobody to e-mail (no active officer or head with an address)
+
+
+@transaction.atomic
+def late_tasks_remind(*, task_ids: Iterable[int], acting_user: User, as_of: datetime.date) -> RemindResult:
+    """The standing office reminds the lead agencies of late tasks: each agency whose own part of one of these tasks
+    is overdue on `as_of` gets one digest per officer and head (`_send_once`), listing its late tasks by due date.
+    Tasks the user may not see and parts not overdue are left out. Recorded as one ReminderSent (who, when, the
+    agencies e-mailed, the tasks). Raises ValidationError, recording nothing, when no task is late or nobody could be
+    e-mailed."""
+    policy.require_sends_reminders(acting_user)
+    tasks = task_policy.restrict(Task.objects.filter(pk__in=list(task_ids)), acting_user, task_policy.VIEW)
+    late = {
+        task_id: {agency_id: part for agency_id, part in parts.items() if part.status == TaskStatus.OVERDUE}
+        for task_id, parts in part_statuses(tasks, as_of).items()
+    }
+    late = {task_id: parts for task_id, parts in late.items() if parts}
+    if not late:
+        raise ValidationError(_("Không có nhiệm vụ nào đang quá hạn trong các nhiệm vụ đã chọn."))
+    by_pk = Task.objects.select_related("directive").in_bulk(list(late))
+    items: dict[int, list[Item]] = defaultdict(list)
+    for task_id, parts in late.items():
+        task = by_pk[task_id]
+        for agency_id, part in parts.items():
+            reason = _("Quá hạn %(days)d ngày (hạn %(deadline)s).") % {
+                "days": part.overdue_days,
+                "deadline": part.deadline.strftime("%d/%m/%Y") if part.deadline else "",
+            }
+            items[agency_id].append(Item(part.deadline, f"- {task}: {task.title[:90]} — {reason}"))
+    reminder = ReminderSent.objects.create(sent_by=acting_user)
+    reminder.tasks.set(late)
+    intro = _(
+        "Cơ quan Thường trực (%(name)s) nhắc đơn vị các nhiệm vụ đang quá hạn dưới đây; đề nghị khẩn trương thực "
+        "hiện và báo cáo kết quả kèm minh chứng."
+    ) % {"name": acting_user.get_full_name() or acting_user.username}
+    recipients = User.objects.filter(
+        is_active=True, agency_id__in=list(items), role__in=(Role.AGENCY_OFFICER, Role.AGENCY_HEAD)
+    ).order_by("agency_id", "pk")
+    mailed: set[int] = set()
+    for user in recipients:
+        agency_items = items[user.agency_id]
+        subject = _("[Giám sát NQ57] Cơ quan Thường trực nhắc việc: %(n)d nhiệm vụ quá hạn") % {"n": len(agency_items)}
+        if _send_once(user, f"office-{reminder.pk}", subject, list(agency_items), as_of, intro=intro):
+            reminder.email_count += 1
+            mailed.add(user.agency_id)
+    agencies = Agency.objects.in_bulk(list(items))
+    unreachable = sorted((agencies[pk] for pk in items if pk not in mailed), key=lambda a: a.name)
+    if not mailed:
+        raise ValidationError(
+            _("Chưa gửi được nhắc việc: %(names)s không có cán bộ nào có địa chỉ thư điện tử.")
+            % {"names": "; ".join(a.name for a in unreachable)}
+        )
+    reminder.agencies.set(mailed)
+    reminder.save(update_fields=["email_count"])
+    return RemindResult(reminder, len(late), sorted((agencies[pk] for pk in mailed), key=lambda a: a.name), unreachable)
+
+
+def reminders_of_tasks(task_ids: Iterable[int]) -> dict[int, ReminderSent]:
+    """{task id: the latest reminder sent by hand about it}, with its sender: one query."""
+    through = ReminderSent.tasks.through
+    latest: dict[int, ReminderSent] = {}
+    rows = (
+        through.objects.filter(task_id__in=list(task_ids))
+        .select_related("remindersent__sent_by")
+        .order_by("remindersent__sent_at", "remindersent_id")
+    )
+    for row in rows:
+        latest[row.task_id] = row.remindersent
+    return latest

@@ -20,6 +20,9 @@ Components (D = the tasks the agency leads that have come to term: the deadline 
 4. Evidence quality (15 %): 1 − returned / reviewed, over the standing office's reviews made during the
    period's month of the agency's reports on the tasks it leads.
 
+Parts no longer carried out on the "as of" day (the task stopped, merged or no longer needed: status "closed")
+count in no component.
+
 A component without data (nothing come to term, no report expected, nothing reviewed) is left out and the
 weights of the others are re-normalised; an agency with no data at all has no index and is ranked last.
 The arithmetic is exact (fractions) and rounded half up to one decimal, as a spreadsheet would.
@@ -148,7 +151,13 @@ def scorecard(*, period: ReportingPeriod, tasks: QuerySet[Task] | None = None) -
         return StatusSpan.objects.filter(agency__isnull=False, from_day__lte=day, to_day__gte=day)
 
     start = first_day - datetime.timedelta(days=1)
-    leads = part_on(as_of).filter(task_id__in=task_ids).annotate(status_deadline=F("deadline"))
+    # A part no longer carried out on the day (the task stopped, merged, no longer needed) is not judged at all.
+    leads = (
+        part_on(as_of)
+        .filter(task_id__in=task_ids)
+        .exclude(status=TaskStatus.CLOSED)
+        .annotate(status_deadline=F("deadline"))
+    )
     come_to_term = Q(status_deadline__lte=as_of) | Q(status__in=DONE)
     expected = ~Q(status_at_start__in=DONE) & (
         Q(task__directive__issued_on__isnull=True) | Q(task__directive__issued_on__lte=period.due_on)

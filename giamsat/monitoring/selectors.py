@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from giamsat.directives import selectors as task_selectors
+from giamsat.directives import task_requests
 from giamsat.directives.choices import AssignmentRole
 from giamsat.directives.models import Task, TaskAssignment
 from giamsat.reporting.models import ProgressReport, Review
@@ -56,5 +57,6 @@ def task_with_reports(*, user, task_id: int) -> Task:
         ).order_by("pk"),
     )
     reviews = Prefetch("reports__reviews", queryset=Review.objects.only("pk", "report_id", "created_at", "decision"))
-    prefetch_related_objects([task], reports, reviews)
+    # The closure is one of the engine's facts; prefetched as the task page's block of requests shows it.
+    prefetch_related_objects([task], reports, reviews, task_requests.CLOSURES)
     return task

@@ -17,9 +17,13 @@ completion report. Rules for a part, as they stood at the end of the "as of" day
    (re)sent → "Chờ xác nhận". A report the officer has submitted but the head has not approved yet changes nothing.
 4. A recurring task without a deadline → "Thường xuyên" (judged per reporting period).
 5. Past the deadline → overdue, with the days counted; on the deadline day itself it is still on time.
+6. From the day of a closure in force (the task stopped, merged into another or no longer needed, by a later
+   decision: `directives.TaskClosure.decided_on`) on: "closed", unless the part was done by the day before, which
+   then keeps the status it had that day. Nothing after the closure moves it; an undone closure is no fact.
 
 The task is the aggregate of its parts (`combine_parts`): done when every part is done (on time only if every
-part was, completed on the last part's date); otherwise overdue when any part is overdue, else awaiting
+part was, completed on the last part's date); otherwise closed when any part is (the parts not done by the closure
+are); otherwise overdue when any part is overdue, else awaiting
 verification when any part is, else recurring or on time; with the share of parts done ("37/92").
 A coordinating agency's completion report never completes a part.
 """
@@ -39,6 +43,7 @@ COMPLETED = "completed"  # reporting.WorkState.COMPLETED
 ACCEPTED = "accepted"  # reporting.ReviewDecision.ACCEPTED
 NO_RECURRENCE = "none"
 DONE = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def local_day(moment: datetime.datetime) -> datetime.date:
@@ -102,8 +107,19 @@ def part_status(
     deadline_changes: list[DeadlineChangeFact],
     reports: list[ReportFact],
     as_of: datetime.date,
+    closed_on: datetime.date | None = None,
 ) -> StatusResult:
-    """One part's status from its own completion reports (rules 1-5)."""
+    """One part's status from its own completion reports (rules 1-6); `closed_on`: the day of the task's closure
+    in force, if any."""
+    if closed_on is not None and as_of >= closed_on:
+        before = part_status(
+            deadline=deadline,
+            recurrence=recurrence,
+            deadline_changes=deadline_changes,
+            reports=reports,
+            as_of=closed_on - ONE_DAY,
+        )
+        return before if before.is_done else StatusResult(TaskStatus.CLOSED, before.deadline)
     cutoff = end_of_day(as_of)
     in_force = deadline_as_of(deadline, deadline_changes, as_of)
     completions = [r for r in reports if r.state == COMPLETED]
@@ -140,9 +156,16 @@ def compute_part_statuses(
     reports: list[ReportFact],
     as_of: datetime.date,
     leads: Collection[int] = (),
+    closed_on: datetime.date | None = None,
 ) -> dict[int | None, StatusResult]:
     """{lead agency id: its part's status}; {None: status} when the task has no resolved lead agency."""
-    rules = {"deadline": deadline, "recurrence": recurrence, "deadline_changes": deadline_changes, "as_of": as_of}
+    rules = {
+        "deadline": deadline,
+        "recurrence": recurrence,
+        "deadline_changes": deadline_changes,
+        "as_of": as_of,
+        "closed_on": closed_on,
+    }
     if not leads:
         return {None: part_status(reports=reports, **rules)}
     by_agency: dict[int | None, list[ReportFact]] = {}
@@ -169,6 +192,8 @@ def combine_parts(parts: Collection[StatusResult]) -> StatusResult:
             parts_done=total,
             parts_total=total,
         )
+    if any(p.status == TaskStatus.CLOSED for p in parts):
+        return StatusResult(TaskStatus.CLOSED, deadline, parts_done=len(done), parts_total=total)
     for status in (TaskStatus.OVERDUE, TaskStatus.PENDING_VERIFICATION, TaskStatus.RECURRING):
         found = [p for p in parts if p.status == status]
         if found:
@@ -185,6 +210,7 @@ def compute_task_status(
     reports: list[ReportFact],
     as_of: datetime.date,
     leads: Collection[int] = (),
+    closed_on: datetime.date | None = None,
 ) -> StatusResult:
     """The task's status on `as_of`: the aggregate of its lead agencies' parts."""
     return combine_parts(
@@ -195,12 +221,13 @@ def compute_task_status(
             reports=reports,
             as_of=as_of,
             leads=leads,
+            closed_on=closed_on,
         ).values()
     )
 
 
 def task_status(task, as_of: datetime.date) -> StatusResult:
-    """The pure function applied to a saved task (reads its reports, reviews, deadline changes and leads)."""
+    """The pure function applied to a saved task (reads its reports, reviews, deadline changes, leads, closure)."""
     return combine_parts(task_part_statuses(task, as_of).values())
 
 
@@ -224,7 +251,13 @@ def task_part_statuses(task, as_of: datetime.date) -> dict[int | None, StatusRes
         reports=reports,
         as_of=as_of,
         leads=_leads_of(task),
+        closed_on=closed_on(task),
     )
+
+
+def closed_on(task) -> datetime.date | None:
+    """The day of the task's closure in force (from its prefetched `closures`, or one query), if any."""
+    return next((c.decided_on for c in task.closures.all() if c.reopened_at is None), None)
 
 
 def _leads_of(task) -> set[int]:

@@ -56,4 +56,6 @@ def task_list_query(request) -> TaskListQuery:
     # A wrong "as of" day alone leaves the other filters in force (the form shows its error beside the field).
     usable = filterset.is_bound and (filterset.is_valid() or set(filterset.errors) <= {"as_of"})
     tasks = filterset.qs if usable else filterset.queryset
+    if usable and filterset.form.cleaned_data.get("directive"):
+        tasks = tasks.order_by("position", "pk")  # one directive's tasks: in the document's order, not by deadline
     return TaskListQuery(tasks, filterset, scope, as_of.day, as_of.error)

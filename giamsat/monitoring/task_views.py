@@ -20,6 +20,9 @@ from giamsat.common.htmx import htmx_partial
 from giamsat.directives import policy
 from giamsat.directives import selectors as task_selectors
 from giamsat.directives.choices import CONFIDENTIALITY_COLORS
+from giamsat.directives.task_requests import task_requests_context
+from giamsat.reporting import policy as report_policy
+from giamsat.reporting import selectors as report_selectors
 from giamsat.reporting.models import ReportingPeriod
 
 from .choices import STATUS_COLORS, PeriodCompliance, TaskStatus
@@ -28,6 +31,7 @@ from .status import combine_parts, task_part_statuses, task_period_compliance
 from .task_list import TaskListQuery, list_scope, task_list_query
 
 PAGE_SIZE = 50
+STORY_SLOT = "<!-- task-story -->"  # where the task page's body takes the reader's own story of reports
 
 
 @login_required
@@ -58,7 +62,8 @@ def task_list(request):
 
     if htmx_partial(request):
         # htmx swaps only successful answers: a wrong day is said above the table, with status 200.
-        error = format_html('<ul class="errorlist" role="alert"><li>{}</li></ul>', as_of.error) if as_of.error else ""
+        alert = '<div role="alert"><ul class="errorlist"><li>{}</li></ul></div>'
+        error = format_html(alert, as_of.error) if as_of.error else ""
         return HttpResponse(error + table(task_list_query(request)))
 
     def body_context() -> dict:
@@ -111,11 +116,29 @@ def task_detail(request, task_id: int):
             "previous": task.previous if task.previous and policy.can(user, policy.VIEW, task.previous) else None,
             "confidentiality_colors": CONFIDENTIALITY_COLORS,
         }
+        context.update(task_requests_context(user=user, task=task))
         title = _("Nhiệm vụ %(ref)s") % {"ref": task.display_ref}
         return title, render_to_string("directives/_task_detail_body.html", context, request)
 
     title, body = cached_figures(
         ("task-detail", get_language(), policy.visibility_key(user), task_id, day), render_detail
     )
+    # The reports shown depend on who reads (an agency reads its own): never cached, put in the body's place.
+    body = body.replace(STORY_SLOT, _task_story(request, task_id), 1)
     context = {"title": title, "body": mark_safe(body), "as_of": as_of}  # noqa: S308 - rendered by the engine
     return render(request, "directives/task_detail.html", context, status=as_of.status)
+
+
+def _task_story(request, task_id: int) -> str:
+    """Every report of the task the user may read, with its steps, and every deadline change, as one timeline:
+    rendered once per data version, language, task and reports the reader may read (their agency's, or all)."""
+    user = request.user
+    office = report_policy.reviews_reports(user)
+
+    def render_story() -> str:
+        context = {**report_selectors.task_story(user=user, task_id=task_id), "task_id": task_id}
+        context.update(can_review=office, can_enter=office)
+        return render_to_string("reporting/_task_story.html", context, request)
+
+    parts = ("task-story", get_language(), report_policy.reading_scope(user), office, task_id)
+    return cached_figures(parts, render_story)

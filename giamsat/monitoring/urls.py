@@ -5,6 +5,7 @@ from . import report_views, scorecard_views, task_views, views
 app_name = "monitoring"
 urlpatterns = [
     path("canh-bao/", views.warnings_page, name="warnings"),
+    path("canh-bao/nhac-viec/", views.remind_late, name="remind_late"),
     path("tong-quan/", views.dashboard_page, name="dashboard"),
     path("xep-hang/", scorecard_views.scorecard_page, name="scorecard"),
 ]

@@ -1,15 +1,18 @@
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from giamsat.accounts.policy import oversees_all_agencies, starts_at_own_tasks
-from giamsat.agencies.models import Agency
 from giamsat.common.cache import TASKS, cached_figures, cached_render
 from giamsat.common.dates import AsOf, request_as_of
 from giamsat.directives import policy as task_policy
@@ -19,36 +22,79 @@ from .bottlenecks import bottlenecks
 from .choices import CHART_COLORS, STATUS_COLORS
 from .dashboard import DUE_SOON_DAYS, AgencyRow, dashboard, trend
 from .filtersets import TaskStatusFilterSet
+from .models import ReminderSent
+from .policy import require_sends_reminders, sends_reminders
+from .reminders import late_tasks_remind, reminders_of_tasks
+from .warning_list import PAGE_SIZE as WARNINGS_PAGE_SIZE
+from .warning_list import WarningTaskFilterSet
 from .warnings import WARNING_LABELS, task_warnings
 
 
 @login_required
 def warnings_page(request):
-    """Early warnings for the tasks the user may see; the standing office and leaders pick an agency."""
+    """Early warnings for the tasks the user may see, by kind (tabs with counts), words and, for the standing office
+    and leaders, agency; 50 a page. The standing office ticks the overdue ones and reminds their lead agencies."""
     user = request.user
     today = timezone.localdate()
     tasks = task_selectors.task_list(user=user, mine=starts_at_own_tasks(user))
-    agency = None
-    agency_id = request.GET.get("agency", "")
-    if agency_id.isdigit() and not starts_at_own_tasks(user):
-        agency = Agency.objects.filter(pk=agency_id).first()
-        if agency:
-            tasks = tasks.filter(task_policy.involves_agency(agency.pk, roles=task_policy.MINE_ROLES))
+    filterset = WarningTaskFilterSet(request.GET or None, queryset=tasks, pick_agency=not starts_at_own_tasks(user))
+    agency = filterset.form.cleaned_data.get("agency") if filterset.is_bound and filterset.is_valid() else None
     kind = request.GET.get("kind", "")
-    warnings = task_warnings(tasks=tasks, as_of=today)
+    warnings = task_warnings(tasks=filterset.qs, as_of=today)
     counts = {k: sum(1 for w in warnings if w.kind == k) for k in WARNING_LABELS}
     if kind in WARNING_LABELS:
         warnings = [w for w in warnings if w.kind == kind]
+    page = Paginator(warnings, WARNINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    may_remind = sends_reminders(user)
+    late_ids = {w.task.pk for w in page if w.kind == "overdue"}
     context = {
-        "warnings": warnings,
+        "warnings": page.object_list,
+        "page": page,
+        "filterset": filterset,
         "today": today,
         "labels": WARNING_LABELS,
         "counts": counts,
         "kind": kind,
         "agency": agency,
-        "agencies": Agency.objects.filter(is_active=True).order_by("name") if not starts_at_own_tasks(user) else [],
+        "may_remind": may_remind and bool(late_ids),
+        "reminded": reminders_of_tasks(late_ids) if late_ids else {},
+        "last_reminder": ReminderSent.objects.select_related("sent_by").order_by("-sent_at", "-pk").first()
+        if may_remind
+        else None,
     }
     return render(request, "monitoring/warnings.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def remind_late(request):
+    """The standing office's "Gửi nhắc việc": the lead agencies of the late tasks ticked on the overview or the
+    warnings page are reminded (`reminders.late_tasks_remind`), then back to the page it came from. The address
+    opened (a reload, a bookmark) sends nothing: it leads to the warnings page, where the late tasks are."""
+    if request.method == "GET":
+        return redirect("monitoring:warnings")
+    require_sends_reminders(request.user)
+    task_ids = [int(value) for value in request.POST.getlist("task") if value.isdigit()]
+    try:
+        result = late_tasks_remind(task_ids=task_ids, acting_user=request.user, as_of=timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Đã gửi nhắc việc tới %(agencies)d cơ quan chủ trì (%(emails)d thư) về %(tasks)d nhiệm vụ quá hạn.")
+            % {"agencies": len(result.mailed), "emails": result.reminder.email_count, "tasks": result.task_count},
+        )
+        if result.unreachable:
+            messages.warning(
+                request,
+                _("Chưa gửi được tới %(names)s: không có cán bộ nào có địa chỉ thư điện tử.")
+                % {"names": "; ".join(agency.name for agency in result.unreachable)},
+            )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("monitoring:warnings")
+    return redirect(back)
 
 
 @login_required
@@ -75,7 +121,9 @@ def dashboard_page(request):
         lambda: _dashboard_context(request, as_of, params, sort, show_all, visibility),
         request,
     )
-    return render(request, "monitoring/dashboard.html", {"body": body}, status=as_of.status)
+    # The reminder form holds the CSRF token, so it is outside the cached body; the body's checkboxes name it.
+    context = {"body": body, "may_remind": sends_reminders(user)}
+    return render(request, "monitoring/dashboard.html", context, status=as_of.status)
 
 
 def _dashboard_context(request, as_of_field: AsOf, params: dict, sort: str, show_all: bool, visibility: str) -> dict:
@@ -130,6 +178,7 @@ def _dashboard_context(request, as_of_field: AsOf, params: dict, sort: str, show
             ("done_late", _("Hoàn thành quá hạn")),
             ("overdue", _("Đang quá hạn")),
             ("pending", _("Chờ xác nhận")),
+            ("closed", _("Không còn thực hiện")),
             ("reporting_rate", _("Đã báo cáo kỳ này")),
         ],
         # Read from the tasks alone: reports arriving all day leave it cached.
@@ -140,6 +189,8 @@ def _dashboard_context(request, as_of_field: AsOf, params: dict, sort: str, show
         ),
         "status_colors": STATUS_COLORS,
         "due_soon_days": DUE_SOON_DAYS,
+        # The same for everyone with this visibility (the cache key's): the standing office, on today's overview.
+        "remind_late": sends_reminders(request.user) and as_of == timezone.localdate(),
         "trend": points,
         "bottleneck_areas": computed["bottleneck_areas"],
         "bottlenecks_cut": sum(len(area.items) for area in computed["bottleneck_areas"]) >= BOTTLENECK_ITEMS,
@@ -153,7 +204,7 @@ AGENCY_ROWS = 30
 # Difficulties and proposals shown (the unanswered ones all have their early warning on the warnings page).
 BOTTLENECK_ITEMS = 60
 DASHBOARD_FILTERS = ("directive", "section", "agency_kind", "lead_agency_id")
-SORT_COLUMNS = ("name", "led", "done_on_time", "done_late", "overdue", "pending", "reporting_rate")
+SORT_COLUMNS = ("name", "led", "done_on_time", "done_late", "overdue", "pending", "closed", "reporting_rate")
 
 
 def sort_agencies(rows: list[AgencyRow], sort: str) -> list[AgencyRow]:

@@ -81,8 +81,8 @@ def task_warnings(*, tasks: QuerySet[Task], as_of: datetime.date) -> list[Warnin
             r for r in task.known_reports if r.status in SUBMITTED and r.submitted_at and r.submitted_at < cutoff
         ]
         latest = submitted[0] if submitted else None
-        if task.status in (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE):
-            continue
+        if task.status in (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE, TaskStatus.CLOSED):
+            continue  # nothing is owed on a task done, or no longer carried out
         if task.status == TaskStatus.OVERDUE:
             late = {agency_id for agency_id, part in task_parts.items() if part.status == TaskStatus.OVERDUE}
             found.append(

@@ -15,14 +15,14 @@ agency can still edit never reaches the portal. Results leave the selectors as `
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from giamsat.agencies.models import Agency
 from giamsat.directives.choices import AssignmentRole, Confidentiality
-from giamsat.directives.models import Task, TaskAssignment
+from giamsat.directives.models import Directive, Task, TaskAssignment
 from giamsat.directives.policy import MINE_ROLES, involves_agency
 from giamsat.extraction.text import query_words
 from giamsat.monitoring.choices import TaskStatus
@@ -96,18 +96,41 @@ def _lead_prefetch() -> Prefetch:
     )
 
 
-def public_tasks(*, as_of: datetime.date, q: str = "", lead_agency_id: int | None = None) -> QuerySet[Task]:
+def public_tasks(
+    *,
+    as_of: datetime.date,
+    q: str = "",
+    lead_agency_id: int | None = None,
+    status: str = "",
+    directive_id: int | None = None,
+) -> QuerySet[Task]:
+    """Public tasks with their status as of a day, in the documents' order; filtered by words (without
+    diacritics), lead agency, status on that day and directive when given."""
     tasks = Task.objects.filter(confidentiality=Confidentiality.PUBLIC)
     for word in query_words(q):
         tasks = tasks.filter(search_text__contains=f" {word} ")
-    if lead_agency_id:
-        tasks = tasks.filter(assignments__role=AssignmentRole.LEAD, assignments__agency_id=lead_agency_id).distinct()
-    return (
-        annotate_status(tasks, as_of=as_of)
-        .select_related("directive")
-        .prefetch_related(_lead_prefetch())
-        .order_by("directive_id", "position")
-    )
+    if lead_agency_id:  # the agency itself or a group it belongs to leads: as its page counts them
+        tasks = tasks.filter(involves_agency(lead_agency_id, roles=(AssignmentRole.LEAD,)))
+    if directive_id:
+        tasks = tasks.filter(directive_id=directive_id)
+    tasks = annotate_status(tasks, as_of=as_of)
+    if status:
+        tasks = tasks.filter(status=status)
+    return tasks.select_related("directive").prefetch_related(_lead_prefetch()).order_by("directive_id", "position")
+
+
+def public_lead_agencies() -> QuerySet[Agency]:
+    """The active agencies that lead at least one public task (themselves or through a group): the portal's
+    agency filter."""
+    leads = TaskAssignment.objects.filter(role=AssignmentRole.LEAD, task__confidentiality=Confidentiality.PUBLIC)
+    itself, by_group = leads.filter(agency_id=OuterRef("pk")), leads.filter(group__members=OuterRef("pk"))
+    return Agency.objects.filter(Exists(itself) | Exists(by_group), is_active=True).only("pk", "name").order_by("name")
+
+
+def public_directives() -> QuerySet[Directive]:
+    """The directives with at least one public task: the portal's directive filter."""
+    public = Task.objects.filter(directive_id=OuterRef("pk"), confidentiality=Confidentiality.PUBLIC)
+    return Directive.objects.filter(Exists(public)).only("pk", "number", "kind", "title", "issued_on")
 
 
 def public_task(*, task_id: int, as_of: datetime.date) -> Task:

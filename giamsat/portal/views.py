@@ -4,10 +4,11 @@ import csv
 import io
 import json
 import mimetypes
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,36 +19,51 @@ from giamsat.directives.choices import AssignmentRole
 from giamsat.monitoring.choices import STATUS_COLORS, TaskStatus
 
 from . import selectors
+from .forms import FILTERS, PortalFilterForm
 from .selectors import OPEN_DATA_FIELDS, open_data_rows, public_tasks
 
 
 def index(request):
+    """Public tasks, searched and filtered by lead agency, status and directive through the address (GET)."""
+    params = [(key, value) for key, values in request.GET.lists() for value in values]
+    if any(value == "" for _key, value in params):
+        # The filter form sends its empty selects too: the address keeps only what was chosen, so it stays
+        # short enough to share and the page can come from the cache.
+        kept = [(key, value) for key, value in params if value != ""]
+        return redirect(f"{request.path}?{urlencode(kept)}" if kept else request.path)
     today = timezone.localdate()
-    q = request.GET.get("q", "").strip()
-    agency_id = request.GET.get("agency", "")
-    agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if agency_id.isdigit() else None
+    form = PortalFilterForm(request.GET)
+    chosen = form.filters()
+    q, agency, status, directive = chosen["q"], chosen["agency"], chosen["status"], chosen["directive"]
 
     def context() -> dict:
-        tasks = public_tasks(as_of=today, q=q, lead_agency_id=agency.pk if agency else None)
+        tasks = public_tasks(
+            as_of=today,
+            q=q,
+            lead_agency_id=agency.pk if agency else None,
+            status=status,
+            directive_id=directive.pk if directive else None,
+        )
         return {
             "page": Paginator(tasks, 50).get_page(request.GET.get("page")),
+            "form": form,
             "q": q,
             "agency": agency,
+            "filtered": bool(agency or status or directive),
             "today": today,
             "status_colors": STATUS_COLORS,
             "status_labels": dict(TaskStatus.choices),
         }
 
-    if q or not set(request.GET) <= {"agency", "page"} or (agency_id and agency is None):
+    if q or form.errors or not set(request.GET) <= {*FILTERS, "page"}:
         # Searches are rendered each time (what citizens type must not fill the cache), and so are addresses
-        # with other parameters (the page links repeat the address's parameters).
+        # with wrong values or other parameters (the page links repeat the address's parameters).
         body = render_to_string("portal/_index_body.html", context(), request)
-    else:  # the same for every visitor: once per data version, day, agency and page
+    else:  # the same for every visitor: once per data version, day, filters and page
         page_number = request.GET.get("page", "1")
         page_key = page_number if page_number.isdigit() and len(page_number) < 6 else "1"
-        body = cached_render(
-            (today, agency.pk if agency else None, page_key), "portal/_index_body.html", context, request
-        )
+        key = (today, agency.pk if agency else None, status, directive.pk if directive else None, page_key)
+        body = cached_render(key, "portal/_index_body.html", context, request)
     return render(request, "portal/index.html", {"body": body})
 
 

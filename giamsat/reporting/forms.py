@@ -20,15 +20,68 @@ class ReportForm(forms.ModelForm):
 
 
 class EvidenceFileForm(forms.Form):
-    file = forms.FileField(label=_("Tệp minh chứng (PDF, Word, Excel, ảnh; tối đa 20 MB)"))
-    description = forms.CharField(label=_("Mô tả"), required=False, max_length=500)
+    """A file to add to the report: part of the report's one form (prefix "file"), optional there."""
+
+    file = forms.FileField(label=_("Tệp minh chứng (PDF, Word, Excel, ảnh; tối đa 20 MB)"), required=False)
+    description = forms.CharField(label=_("Mô tả tệp"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "file")
+        super().__init__(*args, **kwargs)
 
 
 class EvidenceReferenceForm(forms.Form):
+    """A link or a document cited by number and date: part of the report's one form (prefix "ref"), optional."""
+
     url = forms.URLField(label=_("Đường dẫn"), required=False)
     document_number = forms.CharField(label=_("Số văn bản"), required=False, max_length=64)
     document_date = forms.DateField(label=_("Ngày văn bản"), required=False, widget=DATE_INPUT)
-    description = forms.CharField(label=_("Mô tả"), required=False, max_length=500)
+    description = forms.CharField(label=_("Mô tả đường dẫn, văn bản"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "ref")
+        super().__init__(*args, **kwargs)
+
+    def reference(self) -> dict | None:
+        """The reference to add, or None when the user filled nothing of it."""
+        data = self.cleaned_data
+        if not data.get("url") and not data.get("document_number"):
+            if data.get("document_date") or data.get("description"):
+                raise forms.ValidationError(_("Hãy nhập đường dẫn hoặc số văn bản của minh chứng."))
+            return None
+        return data
+
+
+class HeadDecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Ý kiến của lãnh đạo đơn vị (bắt buộc khi trả lại)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class EnterOnBehalfForm(forms.ModelForm):
+    """The standing office types a report an agency sent on paper or through the e-office system."""
+
+    agency = forms.ModelChoiceField(label=_("Cơ quan gửi báo cáo"), queryset=None)
+    scan = forms.FileField(label=_("Bản chụp báo cáo của đơn vị (PDF, ảnh)"))
+    note = forms.CharField(label=_("Ghi chú (số, ngày văn bản của đơn vị)"), required=False, max_length=500)
+
+    class Meta:
+        model = ProgressReport
+        fields = ["state", "progress_percent", "work_done", "product", "delivered_on", "difficulties", "proposals"]
+        widgets = {
+            "work_done": forms.Textarea(attrs={"rows": 4}),
+            "product": forms.Textarea(attrs={"rows": 2}),
+            "difficulties": forms.Textarea(attrs={"rows": 2}),
+            "proposals": forms.Textarea(attrs={"rows": 2}),
+            "delivered_on": DATE_INPUT,
+        }
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.order_fields(["agency", "scan", "note"])
 
 
 class ReviewForm(forms.Form):

@@ -7,7 +7,7 @@
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -61,6 +61,28 @@ def agency_reports_on(agency, task) -> bool:
         .filter(task_policy.involves_agency(agency.pk, roles=task_policy.MINE_ROLES))
         .exists()
     )
+
+
+def reporting_agencies(task) -> QuerySet:
+    """The agencies that lead or coordinate the task, directly or as members of a group: those that report on it."""
+    from giamsat.agencies.models import Agency
+
+    assignments = task.assignments.filter(role__in=task_policy.MINE_ROLES)
+    return Agency.objects.filter(
+        Q(pk__in=assignments.values("agency_id")) | Q(agency_groups__in=assignments.values("group_id"))
+    ).distinct()
+
+
+def reading_scope(user) -> str:
+    """Which reports `restrict(..., VIEW)` lets the user read, as a key: "all", "agency:<id>" or "none". Pages
+    cached per reader carry it, so a body built for one agency is never served to another."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return "none"
+    if user.sees_everything or user.is_leader:
+        return "all"
+    if user.is_agency_user and user.agency_id:
+        return f"agency:{user.agency_id}"
+    return "none"
 
 
 def can_report_on(user, task) -> bool:

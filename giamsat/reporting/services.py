@@ -210,6 +210,29 @@ def report_withdraw(*, report: ProgressReport, acting_user) -> ProgressReport:
 
 
 @transaction.atomic
+def report_update(
+    *,
+    task,
+    period: ReportingPeriod,
+    data: dict,
+    acting_user,
+    files: tuple[tuple[str, bytes, str], ...] = (),
+    references: tuple[dict, ...] = (),
+    remove_evidence_ids: tuple[int, ...] = (),
+) -> ProgressReport:
+    """The draft's text with the evidence added and removed, all or nothing (the report page's one form).
+    `files`: (name, content, description); `references`: keyword arguments of `evidence_add_reference`."""
+    report = report_save_draft(task=task, period=period, data=data, acting_user=acting_user)
+    for evidence in Evidence.objects.filter(report=report, pk__in=remove_evidence_ids):
+        evidence_remove(evidence=evidence, acting_user=acting_user)
+    for name, content, description in files:
+        evidence_add_file(report=report, name=name, data=content, acting_user=acting_user, description=description)
+    for reference in references:
+        evidence_add_reference(report=report, acting_user=acting_user, **reference)
+    return report
+
+
+@transaction.atomic
 def report_send(
     *,
     task,
@@ -220,14 +243,11 @@ def report_send(
     references: tuple[dict, ...] = (),
     now: datetime.datetime | None = None,
 ) -> ProgressReport:
-    """Draft, evidence and submission in one step (an agency system's single request): the three steps'
-    own rules, all or nothing. `files`: (name, content, description); `references`: keyword arguments
-    of `evidence_add_reference`."""
-    report = report_save_draft(task=task, period=period, data=data, acting_user=acting_user)
-    for name, content, description in files:
-        evidence_add_file(report=report, name=name, data=content, acting_user=acting_user, description=description)
-    for reference in references:
-        evidence_add_reference(report=report, acting_user=acting_user, **reference)
+    """Draft, evidence and submission in one step (an agency system's single request): the steps' own rules,
+    all or nothing."""
+    report = report_update(
+        task=task, period=period, data=data, acting_user=acting_user, files=files, references=references
+    )
     return report_submit(report=report, acting_user=acting_user, now=now)
 
 

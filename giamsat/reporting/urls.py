@@ -10,4 +10,6 @@ urlpatterns = [
     path("excel/", views.bulk_excel, name="bulk_excel"),
     path("<int:report_id>/", views.report_review, name="report_review"),
     path("minh-chung/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
+    path("nhap-thay/<int:task_id>/", views.enter_on_behalf, name="enter_on_behalf"),
+    path("minh-chung/<int:evidence_id>/xem/", views.evidence_view, name="evidence_view"),
 ]

@@ -5,17 +5,21 @@ they are monitoring's (monitoring/report_views.py), under the same `reporting:` 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
 
+from giamsat.directives import policy as task_policy
 from giamsat.directives.choices import Confidentiality
 
-from . import bulk, policy, services
+from . import bulk, policy, selectors, services
 from .choices import REPORT_COLORS, ReportStatus, ReviewDecision
-from .forms import PublishForm, ReviewForm
+from .filtersets import ReportFilterSet
+from .forms import EnterOnBehalfForm, PublishForm, ReviewForm
 from .models import Evidence, ProgressReport
 
 
@@ -49,16 +53,30 @@ def bulk_excel(request):
     return redirect("reporting:my_reports")
 
 
+REVIEW_QUEUE_PAGE_SIZE = 50
+
+
 @login_required
 def review_queue(request):
+    """The reports the agencies' heads approved, waiting for the standing office's review, oldest first: searched,
+    filtered by agency, directive and period, 50 a page."""
     if not policy.reviews_reports(request.user):
         raise PermissionDenied(_("Chỉ Cơ quan Thường trực thẩm định báo cáo."))
-    reports = (
-        ProgressReport.objects.filter(status=ReportStatus.APPROVED)
-        .select_related("task__directive", "agency", "period")
-        .order_by("approved_at")
+    waiting = (
+        policy.restrict(ProgressReport.objects.filter(status=ReportStatus.APPROVED), request.user, policy.REVIEW)
+        .select_related("task__directive", "agency", "period", "submitted_by", "approved_by")
+        .order_by("approved_at", "pk")
     )
-    return render(request, "reporting/review_queue.html", {"reports": reports, "report_colors": REPORT_COLORS})
+    filterset = ReportFilterSet(request.GET or None, queryset=waiting)
+    page = Paginator(filterset.qs, REVIEW_QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "reports": page,
+        "page": page,
+        "filterset": filterset,
+        "filters_active": any(request.GET.get(name) for name in filterset.filters),
+        "report_colors": REPORT_COLORS,
+    }
+    return render(request, "reporting/review_queue.html", context)
 
 
 @login_required
@@ -92,6 +110,7 @@ def _review_context(request, report: ProgressReport, form: ReviewForm) -> dict:
     task_public = report.task.confidentiality == Confidentiality.PUBLIC
     return {
         "report": report,
+        "steps": selectors.report_steps(report),
         "form": form,
         "report_colors": REPORT_COLORS,
         "can_review": office and report.status == ReportStatus.APPROVED,
@@ -125,17 +144,70 @@ def _report_publish(request, report: ProgressReport):
     return redirect("reporting:report_review", report_id=report.pk)
 
 
+def _readable_evidence(user, evidence_id: int) -> Evidence:
+    visible = policy.restrict(ProgressReport.objects.all(), user, policy.VIEW)
+    try:
+        return Evidence.objects.get(pk=evidence_id, report__in=visible, file__gt="")
+    except Evidence.DoesNotExist:
+        raise Http404(_("Không tìm thấy minh chứng.")) from None
+
+
+# Shown inside the page (task page, report page): content types browsers display without running anything.
+PREVIEWABLE = {"application/pdf", "image/png", "image/jpeg", "image/gif"}
+
+
+@login_required
+@xframe_options_sameorigin
+def evidence_view(request, evidence_id: int):
+    """An image or PDF evidence shown in the page (preview), to whoever may read the report; other kinds: 404."""
+    evidence = _readable_evidence(request.user, evidence_id)
+    if evidence.content_type not in PREVIEWABLE:
+        raise Http404(_("Minh chứng này không xem trước được."))
+    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
+    response["Content-Disposition"] = "inline"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response
+
+
 @login_required
 def evidence_download(request, evidence_id: int):
     """Evidence files are served only to whoever may read the report."""
-    visible = policy.restrict(ProgressReport.objects.all(), request.user, policy.VIEW)
-    try:
-        evidence = Evidence.objects.get(pk=evidence_id, report__in=visible, file__gt="")
-    except Evidence.DoesNotExist:
-        raise Http404(_("Không tìm thấy minh chứng.")) from None
+    evidence = _readable_evidence(request.user, evidence_id)
     return FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
         filename=evidence.original_name,
         content_type=evidence.content_type or "application/octet-stream",
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enter_on_behalf(request, task_id: int):
+    """The standing office types a report an agency sent on paper or through the e-office system, with its scan."""
+    user = request.user
+    if not policy.reviews_reports(user):
+        raise PermissionDenied(_("Chỉ Cơ quan Thường trực nhập thay báo cáo của đơn vị."))
+    task = task_policy.access_task_by_id(user=user, task_id=task_id)
+    period = services.period_for(timezone.localdate())
+    form = EnterOnBehalfForm(request.POST or None, request.FILES or None, agencies=policy.reporting_agencies(task))
+    if request.method == "POST" and form.is_valid():
+        scan = form.cleaned_data["scan"]
+        try:
+            report = services.report_enter_on_behalf(
+                task=task,
+                period=period,
+                agency=form.cleaned_data["agency"],
+                data={name: form.cleaned_data[name] for name in services.DRAFT_FIELDS},
+                scan=(scan.name, scan.read()),
+                note=form.cleaned_data["note"],
+                acting_user=user,
+            )
+        except ValidationError as error:
+            messages.error(
+                request, " ".join(error.messages) + _(" Nội dung đã nhập vẫn còn trên trang; hãy chọn lại tệp.")
+            )
+        else:
+            messages.success(request, _("Đã nhập thay báo cáo; báo cáo chờ thẩm định."))
+            return redirect("reporting:report_review", report_id=report.pk)
+    return render(request, "reporting/enter_on_behalf.html", {"task": task, "period": period, "form": form})

@@ -18,7 +18,7 @@ AS_OF = datetime.date(2026, 7, 1)
 
 @pytest.mark.browser
 def test_leader_clicks_an_agencys_overdue_number_and_lands_on_exactly_those_tasks(
-    transactional_db, live_server, samples, users, page, screenshot
+    transactional_db, live_server, samples, users, page, screenshot, axe
 ):
     finance = Agency.objects.get(code="so-tai-chinh")
     # Sở Tài chính's own part of every task it leads, itself or as a member of a lead group ("Các sở, ban, ngành").
@@ -34,12 +34,14 @@ def test_leader_clicks_an_agencys_overdue_number_and_lands_on_exactly_those_task
     drawn = page.evaluate("() => !!(window.Chart && Chart.getChart('status-chart') && Chart.getChart('trend-chart'))")
     assert drawn, "both charts are drawn by the locally served Chart.js"
     screenshot(page, "dashboard-leader")
+    axe(page)
     overdue_link = page.locator(f"tr[data-agency-id='{finance.pk}'] a.overdue-link")
     expect(overdue_link).to_have_text(str(len(expected)))
     overdue_link.click()
     expect(page).to_have_url(f"{live_server.url}/nhiem-vu/?" + overdue_link_query(finance.pk))
     assert sorted(listed_task_ids(page)) == sorted(expected)
     screenshot(page, "dashboard-overdue-tasks-of-an-agency")
+    axe(page)
 
 
 def overdue_link_query(agency_id: int) -> str:
@@ -48,7 +50,7 @@ def overdue_link_query(agency_id: int) -> str:
 
 @pytest.mark.browser
 def test_dashboard_on_a_phone_keeps_charts_and_numbers_readable(
-    transactional_db, live_server, samples, users, phone_page, screenshot
+    transactional_db, live_server, samples, users, phone_page, screenshot, axe
 ):
     page = phone_page
     sign_in(page, live_server, users["standing_office"].username)
@@ -60,3 +62,4 @@ def test_dashboard_on_a_phone_keeps_charts_and_numbers_readable(
     box = page.locator("#status-chart").bounding_box()
     assert box and box["width"] > 250, "the chart uses the phone's width"
     screenshot(page, "dashboard-phone")
+    axe(page)

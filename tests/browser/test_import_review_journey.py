@@ -19,7 +19,7 @@ from giamsat.directives.importing import import_batch_stage
 from giamsat.directives.models import DeadlineChange, Directive, ImportBatch
 from giamsat.directives.tests.factories import DirectiveFactory, task_led_by
 
-from .test_journeys import sign_in
+from .test_journeys import menu_in_one_line, sign_in
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "giamsat/extraction/tests/corpus/ubnd-bacninh-141-kh-2025.md"
 UPLOAD_PATH = "/nhiem-vu/van-ban/nhap/"
@@ -33,11 +33,20 @@ def row(page, ref: str):
 
 @pytest.mark.browser
 def test_office_corrects_excludes_declines_lineage_and_confirms(
-    transactional_db, live_server, registry, users, page, screenshot
+    transactional_db, live_server, registry, users, page, screenshot, axe
 ):
     justice = Agency.objects.get(name="Sở Tư pháp")
-    sign_in(page, live_server, users["standing_office"].username)
+    office = users["standing_office"]  # with every menu entry: the standing office's administrator, a long name
+    office.is_staff, office.first_name, office.last_name = True, "Phương Thảo", "Nguyễn Thị"
+    office.save()
+    sign_in(page, live_server, office.username)
     page.goto(live_server.url + UPLOAD_PATH)
+    axe(page)
+    desktop = page.viewport_size
+    page.set_viewport_size({"width": 1366, "height": 768})  # the common office laptop
+    assert menu_in_one_line(page), "the top menu wraps at 1366 px"
+    screenshot(page, "import-upload-1366")
+    page.set_viewport_size(desktop)
     page.set_input_files("#id_file", str(DOCUMENT))
     page.get_by_role("button", name="Tải lên và trích xuất").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Xem lại trước khi nhập")
@@ -82,10 +91,12 @@ def test_office_corrects_excludes_declines_lineage_and_confirms(
     expect(deadline).to_have_value("31/12/2026")
     expect(row(page, excluded["ref"]).get_by_label("Không nhập")).to_be_checked()
     screenshot(page, "import-review-desktop")
+    axe(page)
 
     page.get_by_role("button", name="Xác nhận nhập").click()
 
     expect(page.get_by_role("status").filter(has_text="Đã nhập 141/KH-UBND")).to_be_visible()
+    axe(page)
     directive = Directive.objects.get(number="141/KH-UBND")
     assert [t.ref for t in directive.tasks.order_by("position")] == [t["ref"] for t in kept]
     assert not directive.tasks.filter(ref=excluded["ref"]).exists()

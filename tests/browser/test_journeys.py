@@ -35,6 +35,17 @@ def sign_in(page, live_server, username: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
 
 
+def menu_in_one_line(page) -> bool:
+    """The brand, every menu entry, the account and the languages share one horizontal band."""
+    return page.locator(".topbar").evaluate(
+        """bar => {
+          const parts = bar.querySelectorAll('.brand, .nav > a, .account, .lang');
+          const boxes = [...parts].map(part => part.getBoundingClientRect());
+          return Math.max(...boxes.map(box => box.top)) < Math.min(...boxes.map(box => box.bottom));
+        }"""
+    )
+
+
 def task_rows(page):
     return page.locator("[data-testid=task-table] tbody tr[data-task-id]")
 
@@ -77,7 +88,7 @@ def internal_task_out_of_reach(agency: Agency) -> Task:
 
 @pytest.mark.browser
 def test_officer_signs_in_and_sees_exactly_the_agency_tasks(
-    transactional_db, live_server, samples, users, page, screenshot
+    transactional_db, live_server, samples, users, page, screenshot, axe
 ):
     officer = users["officer"]
     hidden = internal_task_out_of_reach(officer.agency)
@@ -95,6 +106,7 @@ def test_officer_signs_in_and_sees_exactly_the_agency_tasks(
     expect(page.get_by_role("link", name="Văn bản chỉ đạo")).to_be_visible()
     expect(page.locator("label[for=nav-toggle]")).to_be_hidden()
     screenshot(page, "officer-task-list")
+    axe(page)
 
     listed = listed_task_ids(page)
     assert len(listed) == len(set(listed)), "a task appears on two pages"
@@ -105,11 +117,12 @@ def test_officer_signs_in_and_sees_exactly_the_agency_tasks(
     assert response.status == 404
     expect(page.get_by_text(hidden.title)).to_have_count(0)
     screenshot(page, "officer-hidden-task-404")
+    axe(page)
 
 
 @pytest.mark.browser
 def test_search_without_diacritics_finds_the_accented_tasks(
-    transactional_db, live_server, samples, users, page, screenshot
+    transactional_db, live_server, samples, users, page, screenshot, axe
 ):
     officer = users["officer"]
     visible = list(selectors.task_list(user=officer))
@@ -128,6 +141,7 @@ def test_search_without_diacritics_finds_the_accented_tasks(
     expect(count).to_have_text(f"{found.count()} nhiệm vụ")
     expect(page).to_have_url(SEARCHED_URL)  # hx-push-url: the search can be shared and reloaded
     screenshot(page, "search-chuyen-doi-so")
+    axe(page)  # after htmx swapped the results in
     shown = set(row_ids(page))
     assert shown == {task.pk for task in found}
     assert titled <= shown, "a task whose title says 'chuyển đổi số' is missing"
@@ -135,7 +149,9 @@ def test_search_without_diacritics_finds_the_accented_tasks(
 
 
 @pytest.mark.browser
-def test_login_page_is_vietnamese_and_rejects_a_wrong_password(transactional_db, live_server, users, page, screenshot):
+def test_login_page_is_vietnamese_and_rejects_a_wrong_password(
+    transactional_db, live_server, users, page, screenshot, axe
+):
     page.goto(live_server.url + LOGIN_PATH)
     # The browser asks for English (locale en-US); the system still speaks Vietnamese.
     expect(page.locator("html")).to_have_attribute("lang", "vi")
@@ -143,6 +159,7 @@ def test_login_page_is_vietnamese_and_rejects_a_wrong_password(transactional_db,
     expect(page.get_by_label("Tên đăng nhập", exact=True)).to_be_visible()
     expect(page.get_by_label("Mật khẩu", exact=True)).to_be_visible()
     expect(page.get_by_role("alert")).to_have_count(0)
+    axe(page)
 
     sign_in(page, live_server, users["officer"].username, password="Sai-mat-khau-2026")
 
@@ -152,10 +169,18 @@ def test_login_page_is_vietnamese_and_rejects_a_wrong_password(transactional_db,
     expect(page.locator("#id_username")).to_have_value(users["officer"].username)
     expect(page.locator("#id_password")).to_have_value("")
     screenshot(page, "login-wrong-password")
+    axe(page)
+
+    # Another language is chosen by pressing its button: nothing is submitted on a mere change (WCAG 3.2.2).
+    page.get_by_role("button", name=re.compile(r"^EN\b")).click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("button", name=re.compile(r"^EN\b"))).to_have_attribute("aria-current", "true")
 
 
 @pytest.mark.browser
-def test_standing_office_reads_a_task_on_a_phone(transactional_db, live_server, samples, users, phone_page, screenshot):
+def test_standing_office_reads_a_task_on_a_phone(
+    transactional_db, live_server, samples, users, phone_page, screenshot, axe
+):
     page = phone_page
     task = Task.objects.filter(directive__number="13-TB/CQTT").exclude(deadline_text="").order_by("position").first()
     sign_in(page, live_server, users["standing_office"].username)
@@ -173,12 +198,14 @@ def test_standing_office_reads_a_task_on_a_phone(transactional_db, live_server, 
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_hidden()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways on a phone"
     screenshot(page, "phone-task-detail")
+    axe(page)
 
     toggle.click()
 
     expect(menu_link).to_be_visible()
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
     screenshot(page, "phone-task-detail-menu-open")
+    axe(page)
     toggle.click()
     expect(menu_link).to_be_hidden()
     page.locator("#nav-toggle").focus()  # and from the keyboard
@@ -186,3 +213,4 @@ def test_standing_office_reads_a_task_on_a_phone(transactional_db, live_server, 
     expect(menu_link).to_be_visible()
     menu_link.click()
     expect(page).to_have_url(f"{live_server.url}{TASKS_PATH}van-ban/")
+    axe(page)

@@ -10,13 +10,16 @@ PORTAL_PATH = "/cong-khai/"
 
 
 @pytest.mark.browser
-def test_a_citizen_searches_opens_a_task_and_its_lead_agency(transactional_db, live_server, samples, page, screenshot):
+def test_a_citizen_searches_opens_a_task_and_its_lead_agency(
+    transactional_db, live_server, samples, page, screenshot, axe
+):
     page.goto(live_server.url + PORTAL_PATH)
     expect(page.get_by_role("heading", name="Công khai tiến độ, trách nhiệm, kết quả")).to_be_visible()
     rows = page.locator("[data-testid=public-tasks] tbody tr")
     public = Task.objects.filter(confidentiality=Confidentiality.PUBLIC)
     expect(page.locator("main, body").first).to_contain_text(f"{public.count()} nhiệm vụ")
     screenshot(page, "portal-index")
+    axe(page)
 
     page.locator("#q").fill("chuyen doi so")
     page.get_by_role("button", name="Tìm", exact=True).click()
@@ -26,18 +29,21 @@ def test_a_citizen_searches_opens_a_task_and_its_lead_agency(transactional_db, l
     expect(rows).to_have_count(len(expected))
     expect(rows.first).to_contain_text("chuyển đổi số")  # found without typing the diacritics
     screenshot(page, "portal-search-chuyen-doi-so")
+    axe(page)
 
     rows.first.locator("td:nth-child(2) a").click()
     expect(page.get_by_test_id("public-status")).to_be_visible()
     task = Task.objects.get(pk=int(page.url.rstrip("/").rsplit("/", 1)[1]))
     assert task.confidentiality == Confidentiality.PUBLIC
     screenshot(page, "portal-task")
+    axe(page)
 
     lead = task.assignments.filter(role="lead", agency__isnull=False).first()
     if lead is not None:
         page.get_by_role("link", name=lead.agency.name).first.click()
         expect(page.get_by_role("heading", name=lead.agency.name)).to_be_visible()
         screenshot(page, "portal-agency")
+        axe(page)
 
 
 @pytest.mark.browser

@@ -37,3 +37,22 @@ def badge(label, color="secondary"):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def person(user):
+    """A user as pages name them: full name, else the user name; "—" for nobody."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.username
+
+
+@register.filter
+def docnum(value):
+    """A document number that never wraps inside: a browser breaks '13-TB/CQTT' after its hyphen ('13-' above
+    'TB/CQTT'). In `<span class="docnum">` (white-space: nowrap in app.css); text with spaces (a directive
+    without a number shows its kind) is left to wrap."""
+    text = str(value) if value is not None else ""
+    if not text or " " in text.strip():
+        return text
+    return format_html('<span class="docnum">{}</span>', text)

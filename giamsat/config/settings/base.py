@@ -29,9 +29,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
-    "axes",
+    "giamsat.config.apps.AxesConfig",  # django-axes, named in Vietnamese in the admin (config/apps.py)
     "django_htmx",
     "django_filters",
     "rest_framework",
@@ -86,6 +87,10 @@ TEMPLATES = [
         },
     }
 ]
+
+# Forms render through the templates above, so giamsat/templates/django/forms/ (each field's errors beside it,
+# linked by aria-describedby) comes before Django's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database: DATABASE_URL, default a SQLite file under var/ -------------------------------------
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'giamsat.sqlite3'}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
-from giamsat.directives.models import Task
+from giamsat.directives.models import DocumentReference, Task, TaskClosure
 from giamsat.directives.tests.factories import DirectiveFactory, TaskAssignmentFactory, task_led_by
 from giamsat.monitoring.history import status_history_refresh_all
 from giamsat.reporting.models import Review
@@ -55,7 +55,14 @@ def dataset(agency_skhcn, agency_finance) -> Dataset:
             "mật", agency_skhcn, plan, infra, 5, deadline=datetime.date(2026, 5, 1), confidentiality="secret"
         ),
         "public": task("công khai", agency_finance, notice, people, 4, deadline=datetime.date(2026, 7, 31)),
+        "closed": task("dừng thực hiện", agency_finance, plan, infra, 6, deadline=datetime.date(2026, 5, 20)),
     }
+    TaskClosure.objects.create(
+        task=t["closed"],
+        kind="stopped",
+        decided_by=DocumentReference.objects.create(number="9003-TB/CQTT"),
+        decided_on=datetime.date(2026, 6, 1),
+    )
     t["public"].confidentiality = "public"
     t["public"].save()
     TaskAssignmentFactory(task=t["on_time"], agency=agency_finance, role="coordinating")

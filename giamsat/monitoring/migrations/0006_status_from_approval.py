@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def refresh(apps, schema_editor):
-    """"Chờ xác nhận" now starts when the agency head approves (sends) a completion report, not when the officer
+    """ "Chờ xác nhận" now starts when the agency head approves (sends) a completion report, not when the officer
     submits it: the stored history is written again by the engine's current rule."""
     if not apps.get_model("directives", "Task").objects.exists():
         return

@@ -75,7 +75,7 @@ def test_filters_and_every_link_lands_on_the_counted_tasks(client, users, agency
     for row in response.context["agencies"]:
         row_html = content.split(f'data-agency-id="{row.agency_id}"')[1].split("</tr>")[0]
         cells = _links(row_html, 'href="')[1:]  # the agency's name, then its numbers
-        numbers = [row.led, row.done_on_time, row.done_late, row.overdue, row.pending]
+        numbers = [row.led, row.done_on_time, row.done_late, row.overdue, row.pending, row.closed]
         for link, number in zip(cells, numbers, strict=True):
             assert listed(client, link) == number, link
 

@@ -118,7 +118,9 @@ def test_task_detail_query_count_does_not_grow(client, users, agency_skhcn):
     task = Task.objects.filter(reports__isnull=False).first()
     with_10 = queries_at(client, f"/nhiem-vu/{task.pk}/")
     grow_to(200, [agency_skhcn])
-    assert queries_at(client, f"/nhiem-vu/{task.pk}/") == with_10 <= 13
+    # 13 for the task and its statuses; 2 for its extension requests and the tasks merged into it; 5 for its story
+    # (reports, their evidence, steps and reviews; deadline changes)
+    assert queries_at(client, f"/nhiem-vu/{task.pk}/") == with_10 <= 20
 
 
 def queries_at(client, url: str) -> int:

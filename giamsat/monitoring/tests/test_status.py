@@ -246,7 +246,7 @@ def build(agency, deadline, recurrence, changes, reports):
             state=state,
             submitted_at=submitted_at,
             delivered_on=delivered_on,
-            status="submitted",
+            status="approved",
         )
         for decision, moment in reviews:
             review = ReviewFactory(report=report, decision=decision)
@@ -448,8 +448,9 @@ def complete(task: Task, agency: Agency, *, delivered: datetime.date, reviewed: 
 
 def pure_status(task: Task, day: datetime.date):
     from giamsat.directives.selectors import lead_agencies
+    from giamsat.monitoring.status import closed_on
 
-    task = Task.objects.prefetch_related("reports__reviews", "deadline_changes").get(pk=task.pk)
+    task = Task.objects.prefetch_related("reports__reviews", "deadline_changes", "closures").get(pk=task.pk)
     leads = lead_agencies(Task.objects.filter(pk=task.pk)).get(task.pk, set())
     changes = [DeadlineChangeFact(c.created_at, c.old_deadline, c.new_deadline) for c in task.deadline_changes.all()]
     reports = [
@@ -469,6 +470,7 @@ def pure_status(task: Task, day: datetime.date):
         reports=reports,
         as_of=day,
         leads=leads,
+        closed_on=closed_on(task),
     )
 
 
@@ -532,4 +534,133 @@ def test_a_lead_group_of_92_communes_is_done_when_every_commune_is(registry):
     # A commune leaving the group is no longer a part: the history follows the membership.
     communes.members.remove(members[-1])
     assert annotate_status(Task.objects.filter(pk=task.pk), as_of=D(2026, 9, 25)).get().parts_total == 91
+    assert_history_follows_the_events()
+
+
+# --- tasks no longer carried out: stopped, merged or no longer needed (directives.TaskClosure) ----------------------
+
+# name, deadline, deadline changes, reports (as in CASES), the closure's day, as_of, expected status, completion date
+CLOSURE_CASES = [
+    ("closed before the deadline", D(2026, 6, 30), [], [], D(2026, 5, 15), D(2026, 5, 15), TaskStatus.CLOSED, None),
+    (
+        "on time the day before the closure",
+        D(2026, 6, 30),
+        [],
+        [],
+        D(2026, 5, 15),
+        D(2026, 5, 14),
+        TaskStatus.ON_TIME,
+        None,
+    ),
+    (
+        "closed while overdue: no longer overdue",
+        D(2026, 3, 31),
+        [],
+        [],
+        D(2026, 5, 15),
+        D(2026, 8, 1),
+        TaskStatus.CLOSED,
+        None,
+    ),
+    (
+        "done before the closure stays done",
+        D(2026, 6, 30),
+        [],
+        [("completed", at(D(2026, 5, 5)), D(2026, 5, 4), [("accepted", at(D(2026, 5, 10)))])],
+        D(2026, 5, 15),
+        D(2026, 9, 1),
+        TaskStatus.DONE_ON_TIME,
+        D(2026, 5, 4),
+    ),
+    (
+        "accepted on the closure day: closed",
+        D(2026, 6, 30),
+        [],
+        [("completed", at(D(2026, 5, 5)), D(2026, 5, 4), [("accepted", at(D(2026, 5, 15)))])],
+        D(2026, 5, 15),
+        D(2026, 5, 20),
+        TaskStatus.CLOSED,
+        None,
+    ),
+    (
+        "awaiting verification at the closure: closed",
+        D(2026, 6, 30),
+        [],
+        [("completed", at(D(2026, 5, 10)), D(2026, 5, 9), [])],
+        D(2026, 5, 15),
+        D(2026, 5, 20),
+        TaskStatus.CLOSED,
+        None,
+    ),
+    (
+        "a deadline change after the closure moves nothing",
+        D(2026, 6, 30),
+        [(at(D(2026, 6, 1)), D(2026, 6, 30), D(2026, 12, 31))],
+        [],
+        D(2026, 5, 15),
+        D(2026, 7, 2),
+        TaskStatus.CLOSED,
+        None,
+    ),
+]
+
+
+def close(task: Task, day: datetime.date, *, kind: str = "stopped"):
+    from giamsat.directives.models import TaskClosure
+
+    reference, _ = DocumentReference.objects.get_or_create(number="77-TB/BCĐ")
+    return TaskClosure.objects.create(task=task, kind=kind, decided_by=reference, decided_on=day)
+
+
+@pytest.mark.parametrize(
+    ("name", "deadline", "changes", "reports", "closed_on", "as_of", "status", "done"),
+    CLOSURE_CASES,
+    ids=[case[0] for case in CLOSURE_CASES],
+)
+def test_a_closure_through_the_engine_and_the_status_history_every_day(
+    agency_skhcn, name, deadline, changes, reports, closed_on, as_of, status, done
+):
+    change_facts, report_facts = facts(changes, reports)
+    rules = {"deadline": deadline, "recurrence": "none", "deadline_changes": change_facts, "reports": report_facts}
+    pure = compute_task_status(as_of=as_of, closed_on=closed_on, **rules)
+    assert (pure.status, pure.overdue_days, pure.completed_on) == (status, 0, done)
+
+    task = build(agency_skhcn, deadline, "none", changes, reports)
+    close(task, closed_on)
+    status_history_refresh([task.pk])  # `build` moved the events' times with bulk updates
+    assert task_status(Task.objects.get(pk=task.pk), as_of) == pure
+    assert annotate_status(Task.objects.filter(pk=task.pk), as_of=as_of).get().status == status
+    for day in [*days_around(deadline, changes, reports, as_of), closed_on - ONE_DAY, closed_on]:
+        expected = compute_task_status(as_of=day, closed_on=closed_on, **rules)
+        assert stored_status(task, day) == (expected.status, expected.deadline, expected.completed_on), day
+        if day >= closed_on and expected.status == TaskStatus.CLOSED:
+            assert expected.deadline == compute_task_status(as_of=closed_on - ONE_DAY, **rules).deadline
+    assert_history_follows_the_events()
+
+
+def test_a_closure_undone_is_no_fact_and_the_history_follows(agency_skhcn):
+    task = task_led_by(agency_skhcn, deadline=D(2026, 3, 31))
+    closure = close(task, D(2026, 5, 15))
+    assert stored_status(task, D(2026, 6, 1))[0] == TaskStatus.CLOSED
+    assert stored_status(task, D(2026, 5, 14))[0] == TaskStatus.OVERDUE
+    closure.reopened_at = end_of_day(D(2026, 6, 1))
+    closure.save()
+    assert stored_status(task, D(2026, 6, 1))[0] == TaskStatus.OVERDUE
+    assert stored_status(task, LAST_DAY)[0] == TaskStatus.OVERDUE
+    assert_history_follows_the_events()
+    closure.delete()
+    assert_history_follows_the_events()
+
+
+def test_a_closed_task_of_two_leads_keeps_the_part_done_before(agency_skhcn, agency_finance):
+    task = task_led_by(agency_skhcn, deadline=D(2026, 6, 30))
+    TaskAssignment.objects.create(task=task, agency=agency_finance, role="lead", printed_name="Sở Tài chính")
+    complete(task, agency_skhcn, delivered=D(2026, 5, 1), reviewed=D(2026, 5, 5))
+    close(task, D(2026, 5, 15), kind="not_needed")
+    seen = annotate_status(Task.objects.filter(pk=task.pk), as_of=D(2026, 8, 1)).get()
+    assert (seen.status, seen.parts_done, seen.parts_total) == (TaskStatus.CLOSED, 1, 2)
+    parts = part_statuses(Task.objects.filter(pk=task.pk), D(2026, 8, 1))[task.pk]
+    assert parts[agency_skhcn.pk].status == TaskStatus.DONE_ON_TIME
+    assert parts[agency_finance.pk].status == TaskStatus.CLOSED
+    assert_store_agrees(task, D(2026, 4, 28), D(2026, 7, 5))
     assert_history_follows_the_events()

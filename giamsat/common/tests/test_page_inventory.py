@@ -1,0 +1,218 @@
+"""Every page, for every role: no server error, and no English left on the Vietnamese pages.
+
+With the sample directives and the demo reports, each role (signed out, standing office, leader, agency officer,
+agency head, administrator) asks for every URL pattern that answers GET — found by walking the URLconf, so a new
+page is checked without being listed here — with the ids of existing objects, plus the admin's index and one
+changelist per app. Files, the API's JSON and POST-only addresses are left out (listed below, by name).
+
+Each answer is 200, 302, 403 or 404, never 500; an HTML answer's visible text (403 and 404 pages too; script
+and style left out, entities decoded, with the attributes people read: placeholder, title, aria-label, alt) holds
+none of the English UI words below, matched as whole words and case-sensitively ('No' is caught, 'Nội' is not).
+"""
+
+import datetime
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from giamsat.agencies.models import Agency
+from giamsat.directives.choices import AssignmentRole, Confidentiality
+from giamsat.directives.importing import import_batch_stage
+from giamsat.directives.models import ExtensionRequest, Task
+from giamsat.directives.samples import SAMPLE_DIR
+from giamsat.reporting.demo import demo_reports_load
+from giamsat.reporting.models import ProgressReport
+
+pytestmark = pytest.mark.django_db
+
+# Not pages: files and data (their own tests check them), addresses that only take POST.
+SKIPPED = {
+    "set_language",  # POST
+    "accounts:logout",  # POST
+    "javascript-catalog",  # JavaScript
+    "portal:open_data",  # CSV, JSON
+    "portal:evidence_download",
+    "reporting:evidence_download",
+    "reporting:evidence_view",  # the file itself, shown inline
+    "reporting:bulk_excel",  # GET answers the Excel template
+    "documents:monthly_report",  # Word, Excel, PDF
+    "documents:task_list_export",
+    "documents:agency_summary",
+    "documents:agency_summary_pdf",
+    "api:schema",
+}
+# The API answers JSON; its documentation page is HTML and is checked.
+API_PAGES = {"api:docs"}
+
+# English words of a user interface. Capitalised words match as written (a heading, a button, a menu); the
+# lower-case ones are English grammar words that no Vietnamese sentence holds.
+# fmt: off
+ENGLISH = [
+    "Tasks", "Task", "Save", "Search", "Filter", "Next", "Previous", "Add", "Delete", "Change", "Home",
+    "Log in", "Log out", "Login", "Logout", "Sign in", "Password", "Username", "Access attempts",
+    "Access attempt", "Access failures", "Access logs", "Authentication", "Authorization", "Select", "Submit",
+    "Cancel", "Yes", "No", "Page", "View", "Edit", "History", "Show", "Hide", "All", "None", "Loading",
+    "Date", "Status", "Name", "Action", "Actions", "Go", "Clear", "Today", "Welcome", "Recent actions",
+    "My actions", "Groups", "Users", "Permissions", "Documentation", "Deleted", "Close", "Open", "Back",
+    "Download", "Upload", "Export", "Import", "Confirm", "Required", "Optional", "Error", "Warning",
+    "Dashboard", "Report", "Reports", "Agency", "Agencies", "Directive", "Directives", "Deadline", "Overdue",
+    "Settings", "Profile", "Help", "Total", "Results", "results", "of", "the", "and", "with", "from",
+    # the admin's own words (Django's Vietnamese catalog predates them) and django-axes'
+    "Run", "Pagination", "Breadcrumbs", "Sidebar", "Toggle", "navigation", "link", "models", "Model", "counts",
+    "True", "False", "Axes", "Attempt", "Locked", "Expires", "Failed", "Logins", "Path",
+]
+# fmt: on
+# Proper nouns and names of formats that Vietnamese pages use as they are.
+ALLOWED = {"PDF", "Excel", "API", "OpenAPI", "Word", "HTMX", "email", "CSV", "JSON", "OK", "Swagger"}
+PATTERN = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(ENGLISH, key=len, reverse=True)) + r")(?!\w)")
+READ_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
+# The admin draws a yes/no column as an icon whose alt text is Python's True/False/None, written by Django
+# (contrib.admin.templatetags.admin_list._boolean_icon) without gettext: not ours to translate, left out.
+ADMIN_ICONS = {"True", "False", "None"}
+
+
+class VisibleText(HTMLParser):
+    """The text a person reads or hears: text nodes outside script/style, and the attributes above."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self.hidden += 1
+        for name, value in attrs:
+            if name in READ_ATTRIBUTES and value and not (tag == "img" and name == "alt" and value in ADMIN_ICONS):
+                self.parts.append(value)
+        if tag == "input" and dict(attrs).get("type") in ("submit", "button") and dict(attrs).get("value"):
+            self.parts.append(dict(attrs)["value"])
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template") and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def english_words(html: str) -> list[str]:
+    """The English UI words of a page's visible text, each with a little of its context."""
+    text = visible_text(html)
+    found = []
+    for match in PATTERN.finditer(text):
+        if match.group(1) not in ALLOWED:
+            found.append(f"{match.group(1)!r} in “…{text[max(0, match.start() - 40) : match.end() + 40]}…”")
+    return found
+
+
+def test_the_detector():
+    assert english_words("<h1>Tasks 17</h1>") and english_words('<input placeholder="Search">')
+    assert english_words("<p>1 of 3</p>") and english_words("<a>Log out</a>")
+    assert not english_words("<h1>Nhiệm vụ 17</h1><p>Nội dung · Không · Tải PDF, Excel</p>")
+    assert not english_words("<script>var Tasks = 1;</script><style>.No {}</style><p>Nhiệm vụ</p>")
+    assert not english_words("<p>Thông báo &amp; kết luận</p>") and english_words("<p>Save&nbsp;</p>")
+
+
+# --- the world and the addresses --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(samples, users, agency_skhcn):
+    """The samples, the demo reports of Sở KH&CN, a staged import; one object of each kind the addresses name."""
+    demo_reports_load(today=datetime.date(2026, 11, 22))
+    task = (
+        Task.objects.filter(
+            confidentiality=Confidentiality.PUBLIC,
+            assignments__role=AssignmentRole.LEAD,
+            assignments__agency=agency_skhcn,
+            reports__isnull=False,
+        )
+        .distinct()
+        .order_by("directive_id", "position")
+        .first()
+    )
+    sample = SAMPLE_DIR / "002_025e011caf0adbee.txt"
+    batch = import_batch_stage(data=sample.read_bytes(), name=sample.name, acting_user=users["standing_office"])
+    # A pending extension request of the lead agency (written as its service would: the model alone, so that this
+    # test does not depend on the service's rules of the day).
+    extension = ExtensionRequest.objects.create(
+        task=task,
+        agency=agency_skhcn,
+        reason="Chờ kết quả thẩm định của Bộ",
+        current_deadline=task.deadline,
+        proposed_deadline=(task.deadline or datetime.date(2026, 12, 31)) + datetime.timedelta(days=90),
+        requested_by=users["officer"],
+    )
+    ids = {
+        "task_id": task.pk,
+        "request_id": extension.pk,
+        "directive_id": task.directive_id,
+        "agency_id": agency_skhcn.pk,
+        "report_id": ProgressReport.objects.filter(task=task).order_by("pk").first().pk,
+        "batch_id": batch.pk,
+    }
+    assert all(ids.values()), ids
+    assert Agency.objects.filter(pk=ids["agency_id"]).exists()
+    return ids
+
+
+def patterns(resolver=None, namespace=""):
+    """(name, pattern) of every named URL pattern outside the admin."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace or namespace
+            if inner != "admin":
+                yield from patterns(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry.pattern
+
+
+def addresses(ids: dict) -> list[str]:
+    urls = set()
+    for name, pattern in patterns():
+        if name in SKIPPED or (name.startswith("api:") and name not in API_PAGES):
+            continue
+        params = list(pattern.regex.groupindex)
+        unknown = [p for p in params if p not in ids]
+        assert not unknown, f"{name}: which object for {unknown}? add one to the `world` fixture"
+        urls.add(reverse(name, kwargs={p: ids[p] for p in params}))
+    urls.add(reverse("admin:index"))
+    urls.add(reverse("admin:login"))
+    first_model = {}
+    for model in admin.site._registry:
+        first_model.setdefault(model._meta.app_label, model)
+    for label, model in sorted(first_model.items()):
+        urls.add(reverse(f"admin:{label}_{model._meta.model_name}_changelist"))
+    return sorted(urls)
+
+
+ROLES = ["anonymous", "standing_office", "leader", "officer", "head", "administrator"]
+
+
+def test_every_page_answers_and_speaks_vietnamese(client, world, users):
+    """One test for the six roles: the world is built once (the samples and demo reports take seconds)."""
+    problems = []
+    urls = addresses(world)
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(users[role])
+        for url in urls:
+            response = client.get(url)
+            if response.status_code not in (200, 302, 403, 404):
+                problems.append(f"{role} {url}: status {response.status_code}")
+                continue
+            if response.status_code != 302 and response["Content-Type"].startswith("text/html"):
+                problems += [f"{role} {url}: {found}" for found in english_words(response.content.decode())]
+    assert not problems, "\n".join(problems)
