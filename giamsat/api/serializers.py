@@ -262,6 +262,10 @@ class ReviewSerializer(ModelSerializer):
         extra_kwargs = {"created_at": {"label": _("tạo lúc")}, "id": {"label": _("mã số")}}
 
 
+class HeadReturnSerializer(Serializer):
+    comment = serializers.CharField(max_length=10000, label=_("ý kiến của lãnh đạo đơn vị"))
+
+
 class ReviewCreateSerializer(Serializer):
     report = serializers.IntegerField(min_value=1, max_value=MAX_ID, label=_("mã số báo cáo"))
     decision = serializers.ChoiceField(choices=ReviewDecision.choices, label=_("kết quả thẩm định"))

@@ -270,6 +270,32 @@ class ReportViewSet(
         return Response(self.get_serializer(self._reload(report)).data)
 
     @extend_schema(
+        summary=gettext_lazy("Lãnh đạo đơn vị trả lại báo cáo cho chuyên viên kèm ý kiến"),
+        request=s.HeadReturnSerializer,
+        responses={200: s.ReportSerializer},
+        tags=["bao-cao"],
+    )
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_to_officer(self, request, pk=None):
+        data = s.HeadReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = reporting.report_return_to_officer(
+            report=self.get_object(), comment=data.validated_data["comment"], acting_user=request.user
+        )
+        return Response(self.get_serializer(self._reload(report)).data)
+
+    @extend_schema(
+        summary=gettext_lazy("Rút lại báo cáo đã gửi khi lãnh đạo đơn vị chưa xử lý"),
+        request=None,
+        responses={200: s.ReportSerializer},
+        tags=["bao-cao"],
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        report = reporting.report_withdraw(report=self.get_object(), acting_user=request.user)
+        return Response(self.get_serializer(self._reload(report)).data)
+
+    @extend_schema(
         summary=gettext_lazy("Thêm minh chứng (tệp, đường dẫn hoặc văn bản)"),
         request={"application/json": s.EvidenceInputSerializer, "multipart/form-data": s.EvidenceInputSerializer},
         responses={201: s.EvidenceSerializer},

@@ -122,3 +122,26 @@ def test_anonymous_may_not_send(client, task):
     response = client.post("/api/v1/reports/send/", {"task": task.pk, "period": "2026-11"})
     assert response.status_code in (401, 403)
     assert not ProgressReport.objects.exists()
+
+
+def test_a_sent_report_can_be_withdrawn_until_the_head_acts(client, tokens, task, users):
+    body = send(client, tokens["agency_write"], task=task.pk, period="2026-11", work_done="Bản nháp gửi nhầm").json()
+    with time_machine.travel(NOVEMBER, tick=False):
+        response = client.post(f"/api/v1/reports/{body['id']}/withdraw/", **bearer(tokens["agency_write"]))
+    assert response.status_code == 200 and response.json()["status"] == "draft"
+    again = client.post(f"/api/v1/reports/{body['id']}/withdraw/", **bearer(tokens["agency_write"]))
+    assert again.status_code == 400  # nothing sent to withdraw: a clear error, not a second withdrawal
+
+
+def test_the_head_returns_a_report_with_a_comment(client, tokens, task, users):
+    body = send(client, tokens["agency_write"], task=task.pk, period="2026-11", work_done="Bản đầu").json()
+    client.force_login(users["head"])
+    url = f"/api/v1/reports/{body['id']}/return/"
+    assert client.post(url, {}, content_type="application/json").status_code == 400  # comment required
+    response = client.post(url, {"comment": "Bổ sung số liệu"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "returned"
+    report = ProgressReport.objects.get(pk=body["id"])
+    assert list(report.steps.values_list("action", "comment")) == [
+        ("submitted", ""),
+        ("head_returned", "Bổ sung số liệu"),
+    ]
