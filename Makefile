@@ -56,8 +56,11 @@ run: setup data
 	@echo "Giám sát NQ57: http://$(HOST):$(PORT)/"
 	$(GIAMSAT) runserver $(HOST):$(PORT)
 
+# Tests run in one process per core (pytest-xdist); TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
+
 test: setup db
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -3,7 +3,7 @@
 import pytest
 
 from giamsat.accounts.choices import Role
-from giamsat.accounts.tests.factories import UserFactory
+from giamsat.accounts.tests.factories import UserFactory, second_factor_device
 from giamsat.agencies.models import Agency
 
 
@@ -15,6 +15,28 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(user)` skips the password; it skips the second factor too, as a code entered in that
+    session would: django-otp's session key names the user's authenticator (one is added for a role that must have
+    one), so OTPMiddleware finds the session verified. Production is untouched; the real path (password, code,
+    enrolment) is tested in tests/security/test_two_factor.py and the browser journeys."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    force_login = Client.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        device = second_factor_device(user)
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,8 @@
 """Rules that depend on the user's role alone, one function each; the per-object rules are the domain apps'
 policies (directives/policy.py, reporting/policy.py), which use these."""
 
+from django.conf import settings
+
 from .choices import Role
 
 
@@ -24,6 +26,16 @@ def starts_at_own_tasks(user) -> bool:
     """Task lists, warnings and the API's summaries show an agency user their agency's tasks; others see all
     they may see (and may pick an agency)."""
     return bool(user.is_authenticated and user.is_agency_user)
+
+
+def must_use_two_factor(user) -> bool:
+    """The roles of settings.MFA_REQUIRED_ROLES (by default the standing office, administrators, superusers among
+    them, and the steering committee's leaders: they read every agency's data) sign in with a second factor and
+    enrol one before anything else; everyone else may turn it on (docs/security.md)."""
+    if not user.is_authenticated:
+        return False
+    required = set(settings.MFA_REQUIRED_ROLES)
+    return user.role in required or (user.is_superuser and Role.ADMINISTRATOR in required)
 
 
 def has_role(user, role: Role) -> bool:

@@ -1,13 +1,18 @@
 """Roles, their Django permissions, and the demo accounts."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from giamsat.agencies.models import Agency
 
 from .choices import STAFF_ROLES, Role
+from .inactivity import account_last_use, accounts_unused
 from .models import User
 
 # Model permissions of the standing office in the admin (registry upkeep and corrections).
@@ -35,6 +40,22 @@ def roles_sync() -> Group:
             wanted += list(Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
     group.permissions.set(wanted)
     return group
+
+
+@transaction.atomic
+def users_disable_unused(*, now: datetime) -> list[User]:
+    """Disable the active accounts unused for ACCOUNT_INACTIVE_DAYS (inactivity.py); idempotent. Each account's
+    history records the change with its reason; an administrator re-enables it in the admin ("Hoạt động")."""
+    disabled = []
+    for user in accounts_unused(now=now):
+        last_use = formats.date_format(timezone.localtime(account_last_use(user)), "SHORT_DATE_FORMAT")
+        user.is_active = False
+        user._change_reason = _(
+            "Tự động khóa (giamsat disable_inactive_accounts): không sử dụng quá %(days)s ngày, lần cuối %(date)s."
+        ) % {"days": settings.ACCOUNT_INACTIVE_DAYS, "date": last_use}
+        user.save(update_fields=["is_active"])
+        disabled.append(user)
+    return disabled
 
 
 def user_apply_role(user: User) -> None:

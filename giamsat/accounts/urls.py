@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import two_factor_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -19,4 +19,10 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
         name="password_change_done",
     ),
+    # Two-factor authentication (two_factor_views.py)
+    path("xac-minh/", two_factor_views.verify, name="two_factor_verify"),
+    path("bao-mat/", two_factor_views.account, name="two_factor"),
+    path("bao-mat/xac-thuc-hai-lop/", two_factor_views.enrol, name="two_factor_enrol"),
+    path("bao-mat/ma-du-phong/", two_factor_views.recovery_codes, name="two_factor_recovery_codes"),
+    path("bao-mat/tat-xac-thuc-hai-lop/", two_factor_views.disable, name="two_factor_disable"),
 ]

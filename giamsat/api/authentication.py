@@ -1,9 +1,13 @@
-"""`Authorization: Bearer gs57_…` for systems; the browser's session (with CSRF) for people."""
+"""`Authorization: Bearer gs57_…` for systems; the browser's session (with CSRF) for people, once it has passed its
+second factor (giamsat/accounts/two_factor.py)."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
+
+from giamsat.accounts.two_factor import second_factor_step
 
 from .tokens import token_for_key
 
@@ -43,3 +47,24 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": str(_("Mã truy cập do quản trị hệ thống cấp: Authorization: Bearer gs57_…")),
         }
+
+
+class SecondFactorRequired(exceptions.AuthenticationFailed):
+    default_detail = _("Phiên đăng nhập chưa qua bước xác thực hai lớp. Hãy hoàn tất đăng nhập trên trang web.")
+    default_code = "second_factor_required"
+
+
+class VerifiedSessionAuthentication(authentication.SessionAuthentication):
+    """DRF's session authentication, refusing (401, code second_factor_required) a session that still owes its
+    second factor (the code after the password, or the enrolment its role requires): such a session reaches the
+    API no further than the pages."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None and second_factor_step(request._request) is not None:
+            raise SecondFactorRequired()
+        return result
+
+
+class VerifiedSessionScheme(SessionScheme):
+    target_class = VerifiedSessionAuthentication

@@ -14,6 +14,8 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from giamsat.common.uploads import UploadTooLarge
+
 MESSAGES = {
     "not_authenticated": lambda: _("Chưa xác thực: hãy gửi mã truy cập (Authorization: Bearer …) hoặc đăng nhập."),
     "authentication_failed": lambda: _("Mã truy cập không hợp lệ hoặc đã bị thu hồi."),
@@ -40,6 +42,9 @@ def _as_drf(exc):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, exceptions.ParseError) and isinstance(exc.__context__, UploadTooLarge):
+        # refused while it streamed in (giamsat.common.uploads): say so, not "bad JSON"
+        return Response({"code": "too_large", "message": str(exc.__context__)}, status=413)
     exc = _as_drf(exc)
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):

@@ -9,6 +9,7 @@ from giamsat.agencies.models import Agency
 from giamsat.directives.models import Directive, Task, TaskAssignment
 from giamsat.monitoring.choices import TaskStatus
 from giamsat.reporting.choices import ReviewDecision, WorkState
+from giamsat.reporting.evidence_files import MAX_EVIDENCE_BYTES
 from giamsat.reporting.models import Evidence, ProgressReport, Review
 
 MAX_ID = 2**63 - 1  # the largest id the databases store
@@ -167,10 +168,20 @@ class EvidenceInputSerializer(Serializer):
     document_date = serializers.DateField(required=False, allow_null=True, label=_("ngày văn bản"))
     description = serializers.CharField(required=False, allow_blank=True, max_length=2000, label=_("mô tả"))
 
+    def validate_file(self, upload):
+        return evidence_file_not_too_large(upload)
+
     def validate(self, attrs):
         if not attrs.get("file") and not attrs.get("url") and not attrs.get("document_number"):
             raise serializers.ValidationError(_("Hãy gửi một tệp, một đường dẫn hoặc số văn bản."))
         return attrs
+
+
+def evidence_file_not_too_large(upload):
+    """Refused by its size before the view reads it into memory."""
+    if upload is not None and upload.size > MAX_EVIDENCE_BYTES:
+        raise serializers.ValidationError(_("Tệp minh chứng quá lớn (tối đa 20 MB)."))
+    return upload
 
 
 class ReportSerializer(ModelSerializer):
@@ -252,6 +263,9 @@ class ReportSendSerializer(ReportCreateSerializer):
     evidence_description = serializers.CharField(
         required=False, allow_blank=True, max_length=2000, label=_("mô tả minh chứng")
     )
+
+    def validate_file(self, upload):
+        return evidence_file_not_too_large(upload)
 
 
 class ReviewSerializer(ModelSerializer):

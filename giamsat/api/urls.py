@@ -1,8 +1,7 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import docs, views
 
 app_name = "api"
 router = DefaultRouter(trailing_slash=True)
@@ -18,6 +17,6 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/warnings/", views.WarningsView.as_view(), name="warnings"),
     path("v1/dashboard/", views.DashboardView.as_view(), name="dashboard"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", docs.SchemaView.as_view(), name="schema"),
+    path("docs/", docs.DocsView.as_view(url_name="api:schema"), name="docs"),
 ]

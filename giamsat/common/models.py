@@ -26,3 +26,23 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain}: {self.version}"
+
+
+class ThrottleCacheEntry(models.Model):
+    """A row of the "throttle" cache when no Redis is configured: Django's DatabaseCache table, made by a migration.
+
+    Rate-limit counters must be shared by every process (gunicorn's workers); a cache per process let each worker
+    count on its own. The columns are those `createcachetable` makes; only DatabaseCache reads and writes them.
+    """
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "common_throttle_cache"
+        verbose_name = _("bộ đếm giới hạn tần suất")
+        verbose_name_plural = _("bộ đếm giới hạn tần suất")
+
+    def __str__(self) -> str:
+        return self.cache_key

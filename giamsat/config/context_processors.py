@@ -3,6 +3,8 @@ compares roles. In config because it wires several apps' policies together (docs
 
 from functools import cached_property
 
+from django.contrib.auth.models import AnonymousUser
+
 from giamsat.accounts import policy as account_policy
 from giamsat.directives import policy as task_policy
 from giamsat.reporting import policy as report_policy
@@ -40,4 +42,6 @@ class May:
 
 
 def permissions(request) -> dict:
-    return {"may": May(request.user)}
+    # A request refused before the authentication middleware ran (a Host not in ALLOWED_HOSTS: the 400 page) has
+    # no user: it is anonymous.
+    return {"may": May(getattr(request, "user", None) or AnonymousUser())}

@@ -39,6 +39,8 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 
+handler400 = "giamsat.common.views.bad_request"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -3,10 +3,12 @@
 import hashlib
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from giamsat.agencies.selectors import AgencyResolver
-from giamsat.extraction import DirectiveDraft, extract
+from giamsat.common.uploads import check_archive
+from giamsat.extraction import DirectiveDraft, ExtractionError, extract
 
 from .choices import Confidentiality
 from .lineage import lead_ids_of, lineage_candidates
@@ -111,9 +113,11 @@ def import_batch_stage(*, data: bytes, name: str, acting_user):
     from .models import Directive, ImportBatch
 
     if len(data) > MAX_UPLOAD_BYTES:
-        from giamsat.extraction import ExtractionError
-
         raise ExtractionError("Tệp quá lớn (tối đa 20 MB).")
+    try:
+        check_archive(data)  # a .docx/.xlsx zip bomb is refused by its numbers, before any parser inflates it
+    except ValidationError as refused:
+        raise ExtractionError(" ".join(refused.messages)) from refused
     resolver = AgencyResolver()
     draft = draft_resolve(extract(data, name), resolver)
     payload = draft.to_dict()

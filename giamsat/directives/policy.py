@@ -109,10 +109,14 @@ def access_task_by_id(*, user, task_id: int, action: str = VIEW) -> Task:
         raise Http404(_("Không tìm thấy nhiệm vụ.")) from None
 
 
-def can_read_full_text(user) -> bool:
-    """A directive's full text carries every task of the document, internal ones included: only for those who
-    oversee every agency."""
-    return oversees_all_agencies(user)
+def can_read_full_text(user, directive) -> bool:
+    """A directive's full text carries every task of the document, internal and secret ones included: only for
+    those who oversee every agency and may see every task of this directive. A leader does not read a directive
+    that has a secret task (issue 16); the standing office reads every one."""
+    if not oversees_all_agencies(user) or not user.is_active:
+        return False
+    tasks = Task.objects.filter(directive_id=directive.pk)
+    return not tasks.exclude(pk__in=restrict(tasks, user, VIEW).values("pk")).exists()
 
 
 def can_import(user) -> bool:

@@ -50,7 +50,7 @@ def directive_detail(request, directive_id: int):
             "directive": directive,
             "tasks": tasks,
             "confidentiality_colors": CONFIDENTIALITY_COLORS,
-            # The full text carries every task of the document, internal ones included.
-            "show_text": policy.can_read_full_text(request.user),
+            # The full text carries every task of the document, internal and secret ones included.
+            "show_text": policy.can_read_full_text(request.user, directive),
         },
     )

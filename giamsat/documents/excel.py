@@ -1,7 +1,8 @@
 """Excel task lists: the monthly report's appendix and the task list's export share one layout.
 
 Two title lines, then a header row (row 3) with frozen panes and an autofilter, then one row per task.
-Dates are real dates shown as dd/mm/yyyy, so Excel sorts and filters them.
+Dates are real dates shown as dd/mm/yyyy, so Excel sorts and filters them. Rows go through `sheet_append`:
+titles and reports typed as `=...` stay text, never formulas (giamsat.common.spreadsheets).
 """
 
 import datetime
@@ -13,6 +14,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from giamsat.common.spreadsheets import sheet_append
 
 from .selectors import TaskRow
 
@@ -46,34 +49,35 @@ def tasks_workbook(rows: list[TaskRow], *, title: str, note: str = "", sheet: st
     wb = Workbook()
     ws = wb.active
     ws.title = (sheet or _("Nhiệm vụ"))[:31]
-    ws.append([title])
+    sheet_append(ws, [title])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append([note])
+    sheet_append(ws, [note])
     ws["A2"].font = Font(italic=True)
     headings = [str(heading) for heading, _width, _value in COLUMNS]
-    ws.append(headings)
+    sheet_append(ws, headings)
     for cell in ws[HEADER_ROW]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="EEEEEE")
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     for number, row in enumerate(rows, start=1):
-        ws.append([number if value is None else value(row) for _heading, _width, value in COLUMNS])
+        sheet_append(ws, [number if value is None else value(row) for _heading, _width, value in COLUMNS])
     for index, (_heading, width, _value) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     # The style is set on the first cell of each kind and copied to the others: assigning an Alignment cell
     # by cell makes openpyxl look it up in the workbook's style table each time (most of the file's time).
+    # Quote-prefixed text (sheet_append: text that starts like a formula) is a kind of its own, so it keeps it.
     wrapped = Alignment(wrap_text=True, vertical="top")
-    styled: dict[bool, object] = {}
+    styled: dict[tuple[bool, bool], object] = {}
     for row_cells in ws.iter_rows(min_row=HEADER_ROW + 1):
         for cell in row_cells:
-            is_date = isinstance(cell.value, datetime.date)
-            if is_date in styled:
-                cell._style = copy(styled[is_date])
+            kind = (isinstance(cell.value, datetime.date), bool(cell.quotePrefix))
+            if kind in styled:
+                cell._style = copy(styled[kind])
                 continue
             cell.alignment = wrapped
-            if is_date:
+            if kind[0]:
                 cell.number_format = DATE_FORMAT
-            styled[is_date] = cell._style
+            styled[kind] = cell._style
     last = get_column_letter(len(COLUMNS))
     ws.freeze_panes = f"D{HEADER_ROW + 1}"  # the header and the task's number, directive and STT stay in view
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(len(rows), 1)}"

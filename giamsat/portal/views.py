@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from giamsat.agencies.models import Agency
 from giamsat.common.cache import cached_render
+from giamsat.common.spreadsheets import csv_cell
 from giamsat.directives.choices import AssignmentRole
 from giamsat.monitoring.choices import STATUS_COLORS, TaskStatus
 
@@ -131,7 +132,8 @@ def open_data(request, fmt: str):
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=OPEN_DATA_FIELDS)
     writer.writeheader()
-    writer.writerows(rows)
+    # Text that starts like a formula (a title typed "=...") gets a leading ' so spreadsheets show it as text.
+    writer.writerows({field: csv_cell(value) for field, value in row.items()} for row in rows)
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="nhiem-vu-cong-khai.csv"'
     return response

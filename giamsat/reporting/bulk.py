@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
+from giamsat.common.spreadsheets import sheet_append
 from giamsat.directives import selectors as task_selectors
 from giamsat.directives.models import Task
 
@@ -42,16 +43,17 @@ def template_workbook(*, user, period: ReportingPeriod) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = f"Bao cao {period.month:02d}-{period.year}"
-    ws.append([f"Báo cáo kỳ {period} — {user.agency.name} — hạn nộp {period.due_on:%d/%m/%Y}"])
-    ws.append(["Điền các cột từ “Tình trạng”; không sửa cột “Mã nhiệm vụ”. Tình trạng: " + "; ".join(STATES)])
-    ws.append(COLUMNS)
+    sheet_append(ws, [f"Báo cáo kỳ {period} — {user.agency.name} — hạn nộp {period.due_on:%d/%m/%Y}"])
+    sheet_append(ws, ["Điền các cột từ “Tình trạng”; không sửa cột “Mã nhiệm vụ”. Tình trạng: " + "; ".join(STATES)])
+    sheet_append(ws, COLUMNS)
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="EEEEEE")
     existing = {r.task_id: r for r in ProgressReport.objects.filter(period=period, agency=user.agency)}
     for task in task_selectors.task_list(user=user, mine=True):
         report = existing.get(task.pk)
-        ws.append(
+        sheet_append(  # titles and reports typed as "=..." stay text (giamsat.common.spreadsheets)
+            ws,
             [
                 task.pk,
                 str(task.directive),
@@ -64,7 +66,7 @@ def template_workbook(*, user, period: ReportingPeriod) -> bytes:
                 report.delivered_on.strftime("%d/%m/%Y") if report and report.delivered_on else "",
                 report.difficulties if report else "",
                 report.proposals if report else "",
-            ]
+            ],
         )
     for column, width in zip("ABCDEFGHIJK", (10, 14, 8, 60, 18, 10, 40, 30, 16, 30, 30), strict=True):
         ws.column_dimensions[column].width = width
@@ -89,12 +91,31 @@ def _date(value) -> datetime.date | None:
 
 
 def bulk_upload(*, user, period: ReportingPeriod, data: bytes) -> BulkResult:
-    """Validate every row, then save them all as drafts in one transaction (or nothing)."""
+    """Validate every row, then save them all as drafts in one transaction (or nothing).
+
+    A hostile file costs little: its zip is checked before openpyxl opens it, all its parts inflating to at most
+    BULK_UPLOAD_MAX_INFLATED_SIZE (openpyxl parses the styles and shared strings whole, and a sheet without its
+    dimensions twice), the sheet is streamed (read-only) over the template's columns only, and reading stops past
+    BULK_UPLOAD_MAX_ROWS rows."""
+    from django.conf import settings
+
+    from giamsat.common.uploads import check_archive
+
+    check_archive(data, max_total=settings.BULK_UPLOAD_MAX_INFLATED_SIZE)
+    max_rows = settings.BULK_UPLOAD_MAX_ROWS
     try:
-        ws = load_workbook(io.BytesIO(data), data_only=True).active
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            rows = list(workbook.active.iter_rows(max_row=max_rows + 1, max_col=len(COLUMNS), values_only=True))
+        finally:
+            workbook.close()
     except (InvalidFileException, KeyError, ValueError, OSError, Exception) as error:  # noqa: BLE001
         raise ValidationError(_("Không đọc được tệp Excel; hãy dùng đúng mẫu đã tải về (.xlsx).")) from error
-    rows = list(ws.iter_rows(values_only=True))
+    if len(rows) > max_rows:
+        raise ValidationError(
+            _("Tệp Excel có quá nhiều dòng (tối đa %(limit)d dòng); hãy dùng đúng mẫu đã tải về. Chưa có gì được lưu.")
+            % {"limit": max_rows}
+        )
     header_index = next((i for i, row in enumerate(rows[:10]) if row and row[0] == COLUMNS[0]), None)
     if header_index is None:
         raise ValidationError(_("Không thấy dòng tiêu đề “Mã nhiệm vụ”; hãy dùng đúng mẫu đã tải về."))

@@ -1,14 +1,44 @@
-"""Checking uploaded evidence by its content, not its name: PDF, Word, Excel, images; size limit; SHA-256."""
+"""Checking uploaded evidence by its content, not its name: PDF, Word, Excel, images; size limit; SHA-256.
+
+The name a file is stored and served under is the uploader's made safe (`evidence_name`): no folder, no control
+or direction-changing character, 120 characters at most, and always the extension of the content found, so a PDF
+named `bao-cao.bat` could only ever come back as `bao-cao.pdf`. A name ending in an extension that runs
+(`.bat`, `.exe`, `.hta`, ...) is refused outright, whatever the content: nobody sends a report as a program.
+"""
 
 import hashlib
 import io
+import os
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from giamsat.common.uploads import check_archive
+
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+MAX_NAME_STEM = 120  # characters before the extension
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The extensions of each content type accepted, the usual one first; a file is stored and served under one of them.
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    DOCX: (".docx",),
+    XLSX: (".xlsx",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg", ".jpe"),
+    "image/gif": (".gif",),
+}
+# Names a computer would run or a browser would script rather than open as a document.
+EXECUTABLE_EXTENSIONS = frozenset(
+    """.exe .com .bat .cmd .scr .pif .cpl .msi .msp .mst .hta .htm .html .xhtml .shtml .mht .mhtml .svg .js .jse
+    .vbs .vbe .wsf .wsh .wsc .ps1 .psm1 .psd1 .sh .bash .command .app .jar .lnk .url .reg .inf .dll .sys .chm
+    .scf .sct .msc .gadget .application .appref-ms .iso .img .vhd .vhdx .docm .dotm .xlsm .xltm .xlam .pptm
+    .php .py .pl .apk .dmg .pkg .deb .rpm""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -16,6 +46,25 @@ class CheckedFile:
     content_type: str
     sha256: str
     size: int
+    name: str  # the safe name to store and serve, with the content's extension
+
+
+def _clean_name(name: str) -> str:
+    """The last part of a path, NFC, without control or format characters (U+202E turns "fdp.exe" into "exe.pdf"
+    on screen), without the spaces and dots Windows drops at the end."""
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(c if c.isprintable() else " " if c.isspace() else "" for c in name).strip(" .")
+
+
+def evidence_name(name: str, content_type: str) -> str:
+    """`name` made safe to store and serve: at most MAX_NAME_STEM characters before the extension, which is the
+    content's (the uploader's own when it is one of the content's, e.g. .jpeg)."""
+    stem, extension = os.path.splitext(_clean_name(name))
+    extensions = EXTENSIONS.get(content_type, (".bin",))
+    if extension.lower() not in extensions:
+        extension = extensions[0]
+    stem = stem[:MAX_NAME_STEM].strip(" .") or "minh-chung"
+    return stem + extension.lower()
 
 
 def _office_kind(data: bytes) -> str | None:
@@ -25,9 +74,9 @@ def _office_kind(data: bytes) -> str | None:
     except (zipfile.BadZipFile, ValueError):
         return None
     if "word/document.xml" in names:
-        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        return DOCX
     if "xl/workbook.xml" in names:
-        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return XLSX
     return None
 
 
@@ -45,15 +94,31 @@ def sniff_content_type(data: bytes) -> str | None:
     return None
 
 
-def check_evidence_file(data: bytes) -> CheckedFile:
-    """Accept PDF, .docx, .xlsx, PNG, JPEG, GIF up to 20 MB, judged by the bytes; refuse anything else."""
+def check_evidence_file(data: bytes, *, name: str) -> CheckedFile:
+    """Accept PDF, .docx, .xlsx, PNG, JPEG, GIF up to 20 MB, judged by the bytes, under a name that does not run;
+    refuse anything else."""
+    extension = os.path.splitext(_clean_name(name))[1].lower()
+    if extension in EXECUTABLE_EXTENSIONS:
+        raise ValidationError(
+            _(
+                "Tệp “%(name)s” có đuôi %(extension)s của tệp chạy được trên máy tính nên không được nhận; minh chứng "
+                "chỉ là PDF, Word (.docx), Excel (.xlsx) hoặc ảnh (PNG, JPEG, GIF), với đuôi đúng nội dung."
+            )
+            % {"name": _clean_name(name)[:MAX_NAME_STEM], "extension": extension}
+        )
     if not data:
         raise ValidationError(_("Tệp minh chứng rỗng."))
     if len(data) > MAX_EVIDENCE_BYTES:
         raise ValidationError(_("Tệp minh chứng quá lớn (tối đa 20 MB)."))
+    check_archive(data)  # a .docx/.xlsx: its parts' sizes, before zipfile reads its directory below
     content_type = sniff_content_type(data)
     if content_type is None:
         raise ValidationError(
             _("Nội dung tệp không phải PDF, Word (.docx), Excel (.xlsx) hay ảnh (PNG, JPEG, GIF); tệp không được nhận.")
         )
-    return CheckedFile(content_type=content_type, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    return CheckedFile(
+        content_type=content_type,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        name=evidence_name(name, content_type),
+    )

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .evidence_files import MAX_EVIDENCE_BYTES
 from .models import ProgressReport
 
 DATE_INPUT = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y")
@@ -28,6 +29,16 @@ class EvidenceFileForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "file")
         super().__init__(*args, **kwargs)
+
+    def clean_file(self):
+        return _not_too_large(self.cleaned_data["file"])
+
+
+def _not_too_large(upload):
+    """An evidence file over the limit is refused by its size, before anything reads it into memory."""
+    if upload and upload.size > MAX_EVIDENCE_BYTES:
+        raise forms.ValidationError(_("Tệp minh chứng quá lớn (tối đa 20 MB)."))
+    return upload
 
 
 class EvidenceReferenceForm(forms.Form):
@@ -82,6 +93,9 @@ class EnterOnBehalfForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
         self.order_fields(["agency", "scan", "note"])
+
+    def clean_scan(self):
+        return _not_too_large(self.cleaned_data["scan"])
 
 
 class ReviewForm(forms.Form):

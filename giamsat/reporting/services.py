@@ -8,6 +8,7 @@ people acting at once: the second waits, then is told what the first did), and i
 the history with its acting user."""
 
 import datetime
+import os
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -118,18 +119,19 @@ def evidence_add_file(
 
 
 def _store_file(report: ProgressReport, name: str, data: bytes, acting_user, description: str) -> Evidence:
-    checked = check_evidence_file(data)
+    checked = check_evidence_file(data, name=name)
     evidence = Evidence(
         report=report,
         kind=EvidenceKind.FILE,
-        original_name=name[:255],
+        original_name=checked.name,
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
         description=description,
         uploaded_by=acting_user,
     )
-    evidence.file.save(f"{checked.sha256[:16]}-{name[-80:]}", ContentFile(data), save=False)
+    stem, extension = os.path.splitext(checked.name)
+    evidence.file.save(f"{checked.sha256[:16]}-{stem[:40]}{extension}", ContentFile(data), save=False)
     save_as(evidence, acting_user)
     return evidence
 

@@ -2,6 +2,7 @@
 permission-checked evidence download. The agency's reports and one report's page show the tasks' statuses, so
 they are monitoring's (monitoring/report_views.py), under the same `reporting:` names (docs/decisions/0009)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,11 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
 
+from giamsat.common.uploads import check_upload_size
 from giamsat.directives import policy as task_policy
 from giamsat.directives.choices import Confidentiality
 
 from . import bulk, policy, selectors, services
 from .choices import REPORT_COLORS, ReportStatus, ReviewDecision
+from .evidence_files import evidence_name
 from .filtersets import ReportFilterSet
 from .forms import EnterOnBehalfForm, PublishForm, ReviewForm
 from .models import Evidence, ProgressReport
@@ -44,6 +47,7 @@ def bulk_excel(request):
     try:
         if upload is None:
             raise ValidationError(_("Hãy chọn tệp Excel đã điền."))
+        check_upload_size(upload, settings.UPLOAD_MAX_FILE_SIZE)
         result = bulk.bulk_upload(user=user, period=period, data=upload.read())
     except ValidationError as error:
         for message in error.messages:
@@ -171,12 +175,13 @@ def evidence_view(request, evidence_id: int):
 
 @login_required
 def evidence_download(request, evidence_id: int):
-    """Evidence files are served only to whoever may read the report."""
+    """Evidence files are served only to whoever may read the report, as the type their content was found to be,
+    under a name with that type's extension (also for files stored before names were made safe)."""
     evidence = _readable_evidence(request.user, evidence_id)
     return FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
-        filename=evidence.original_name,
+        filename=evidence_name(evidence.original_name, evidence.content_type),
         content_type=evidence.content_type or "application/octet-stream",
     )
 

@@ -71,23 +71,39 @@ def browser():
 def _new_page(browser, **options):
     # The browser asks for English on purpose: the application must answer in Vietnamese all the same.
     context = browser.new_context(locale="en-US", **options)
+    # Chromium reports each thing the Content-Security-Policy blocked (an inline script or style, an event handler,
+    # a file from elsewhere, a frame) as a console error: collected here, and the test fails on any (issue 16).
+    context.csp_violations = []
+    context.on("console", lambda message: _record_csp_violation(context, message))
     return context, context.new_page()
+
+
+def _record_csp_violation(context, message) -> None:
+    if message.type == "error" and "Content Security Policy" in message.text:
+        context.csp_violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+
+def _close_checking_csp(context) -> None:
+    violations = context.csp_violations
+    context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
 
 
 @pytest.fixture
 def page(browser):
-    """A desktop-sized page in a fresh context (no cookies, no session)."""
+    """A desktop-sized page in a fresh context (no cookies, no session); fails on any CSP violation."""
     context, page = _new_page(browser, viewport=DESKTOP)
     yield page
-    context.close()
+    _close_checking_csp(context)
 
 
 @pytest.fixture
 def phone_page(browser):
-    """A phone-sized page (390x844, touch) in a fresh context."""
+    """A phone-sized page (390x844, touch) in a fresh context; fails on any CSP violation."""
     context, page = _new_page(browser, viewport=PHONE, is_mobile=True, has_touch=True)
     yield page
-    context.close()
+    _close_checking_csp(context)
 
 
 @pytest.fixture
@@ -147,7 +163,9 @@ class AxeCheck:
         if not AXE_SCRIPT.is_file():
             pytest.fail(f"axe-core is missing at {AXE_SCRIPT}: run `make assets`", pytrace=False)
         if not page.evaluate("() => typeof window.axe === 'object'"):
-            page.add_script_tag(path=str(AXE_SCRIPT))
+            # Evaluated through the DevTools protocol, not added as an inline <script>, which the application's
+            # Content-Security-Policy (script-src 'self') refuses.
+            page.evaluate(AXE_SCRIPT.read_text())
         result = page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS
         )

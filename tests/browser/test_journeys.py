@@ -10,7 +10,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from giamsat.accounts.tests.factories import PASSWORD
+from giamsat.accounts.models import User
+from giamsat.accounts.tests.factories import PASSWORD, second_factor_device, totp_code
 from giamsat.agencies.models import Agency
 from giamsat.directives import policy, selectors
 from giamsat.directives.choices import AssignmentRole, Confidentiality
@@ -22,6 +23,7 @@ from giamsat.monitoring.task_views import PAGE_SIZE
 
 LOGIN_PATH = "/tai-khoan/dang-nhap/"
 TASKS_PATH = "/nhiem-vu/"
+VERIFY_PATH = "/tai-khoan/xac-minh/"
 INTERNAL_SAMPLE = "sample:002_025e011caf0adbee"
 INVALID_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: phân biệt chữ hoa và chữ thường."
 SEARCH = "chuyen doi so"
@@ -29,10 +31,19 @@ SEARCHED_URL = re.compile(r"[?&]q=chuyen(\+|%20)doi(\+|%20)so(&|$)")  # pushed o
 
 
 def sign_in(page, live_server, username: str, password: str = PASSWORD) -> None:
+    """The password, then, when asked, the authenticator's code: a role that must use two-factor authentication
+    has an authenticator (added if missing), and the code is computed from its key as the phone's app would."""
+    user = User.objects.filter(username=username).first()
+    device = second_factor_device(user) if user is not None else None
     page.goto(live_server.url + LOGIN_PATH)
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    if device is not None and VERIFY_PATH in page.url:
+        page.get_by_label("Mã xác thực").fill(totp_code(device))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Xác nhận", exact=True).click()
 
 
 def menu_in_one_line(page) -> bool:

@@ -80,13 +80,12 @@ def test_tasks_filter_by_status_as_of_a_date_and_updated_since(client, tokens, a
 
 def test_rate_limit_per_token_in_redis(client, users, agency_skhcn):
     """The real Redis the production workers share; the fourth call in a minute is refused."""
-    redis = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/0",
-            "KEY_PREFIX": f"giamsat-test-{uuid.uuid4().hex}",
-        }
+    shared = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/0",
+        "KEY_PREFIX": f"giamsat-test-{uuid.uuid4().hex}",
     }
+    redis = {"default": shared, "throttle": shared}  # as base.py configures them with REDIS_URL
     with override_settings(CACHES=redis):
         caches.close_all()
         try:
@@ -114,8 +113,8 @@ def test_rate_limit_per_token_in_redis(client, users, agency_skhcn):
             caches.close_all()
 
 
-def test_every_field_in_the_schema_has_a_vietnamese_description(client):
-    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+def test_every_field_in_the_schema_has_a_vietnamese_description(client, tokens):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/json", **bearer(tokens["public"]))
     assert response.status_code == 200
     schema = response.json()
     missing = []
@@ -132,7 +131,8 @@ def test_every_field_in_the_schema_has_a_vietnamese_description(client):
     assert "Dữ liệu không hợp lệ" not in str(missing)
 
 
-def test_the_api_docs_page_loads_nothing_from_outside(client):
+def test_the_api_docs_page_loads_nothing_from_outside(client, users):
+    client.force_login(users["officer"])  # behind sign-in unless API_DOCS_PUBLIC (tests/security/test_headers.py)
     html = client.get("/api/docs/").content.decode()
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in html
     assert not re.findall(r"(?:src|href)=\"https?://", html)

@@ -7,9 +7,11 @@ matters is that they are clean.
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
@@ -22,8 +24,14 @@ not_a_server_error = schemathesis.checks.not_a_server_error
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
 
-# Loaded at collection from the application itself (no database needed to build the schema).
-schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+# Loaded at collection from the application itself (no database needed to build the schema); without a token at
+# that point, so as if the installation published its schema (API_DOCS_PUBLIC, giamsat/api/docs.py).
+# The API's rate-limit counters live in the database without Redis (settings "throttle"): in memory for this one
+# request, made before any test database exists.
+IN_MEMORY = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+IN_MEMORY_COUNTERS = {**django_settings.CACHES, "throttle": IN_MEMORY}
+with override_settings(API_DOCS_PUBLIC=True, CACHES=IN_MEMORY_COUNTERS):
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
 
 @pytest.fixture

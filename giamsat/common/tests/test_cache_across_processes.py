@@ -59,6 +59,9 @@ def environment(tmp_path: Path) -> dict:
         "DJANGO_SETTINGS_MODULE": "giamsat.config.settings.test",  # fast password hashing; otherwise as deployed
         "DEBUG": "0",
         "PYTHONUNBUFFERED": "1",
+        # What is tested here is the cache across processes, not the sign-in: the office signs in with its
+        # password alone (two-factor sign-in has its own tests in tests/security/test_two_factor.py).
+        "MFA_REQUIRED_ROLES": "",
     }
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str, secret_key
@@ -37,6 +38,9 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "django_otp",  # two-factor authentication (accounts/two_factor.py), before accounts: its admin hides theirs
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "giamsat.common",
     "giamsat.accounts",
     "giamsat.agencies",
@@ -51,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",  # SECURE_CSP below
     "giamsat.common.cache.DataVersionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "giamsat.api.middleware.ApiConditionalGetMiddleware",
@@ -59,7 +64,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a second factor passed in this session
+    "giamsat.accounts.two_factor.SecondFactorMiddleware",  # a session that owes it goes to the code or enrolment
     "django.contrib.messages.middleware.MessageMiddleware",
+    "giamsat.accounts.middleware.IdleSessionMiddleware",  # SESSION_IDLE_MINUTES below
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -119,7 +127,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "giamsat.accounts.backends.AccountBackend",  # Django's ModelBackend, refusing accounts unused too long
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -131,27 +139,71 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
+# A session unused this long is ended (Nghị định 85/2016/NĐ-CP, TCVN 11930:2017): accounts/middleware.py.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 15)
+# Accounts unused this long cannot sign in and are disabled by `giamsat disable_inactive_accounts` (nightly).
+ACCOUNT_INACTIVE_DAYS = env_int("ACCOUNT_INACTIVE_DAYS", 45)
+# The client's address (giamsat/common/client_ip.py): 0 ignores X-Forwarded-For; 1 behind one nginx of ours.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, got {TRUSTED_PROXY_COUNT}.")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie; kept default
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy on every response (issue 16): everything comes from this application, no inline script,
+# style or event handler in any template (tests/security/test_headers.py scans them). Our own pages may frame our
+# own pages: the evidence preview (reporting.views.evidence_view, which sends its own sandboxed policy).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+    "form-action": [CSP.SELF],
+}
 if env_bool("HTTPS", False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Plain HTTP is redirected to HTTPS, and browsers are told to use only HTTPS for a year (HSTS).
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Preloading is the domain owner's decision (hstspreload.org, for the whole registrable domain), not the
+    # application's: off unless asked for, and Django's reminder about it (security.W021) silenced meanwhile.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
-# django-axes: throttle failed logins per username and address.
+# django-axes: failed logins lock the account after AXES_FAILURE_LIMIT from anywhere, and the client's address after
+# LOGIN_FAILURES_PER_ADDRESS across any accounts (password spraying), each for AXES_COOLOFF_MINUTES; an account
+# is not locked out of an address it signed in from within LOGIN_KNOWN_ADDRESS_DAYS (accounts/lockout.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20)
+LOGIN_KNOWN_ADDRESS_DAYS = env_int("LOGIN_KNOWN_ADDRESS_DAYS", 45)
+AXES_HANDLER = "giamsat.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "giamsat.common.client_ip.client_ip"
+# What a successful sign-in clears: this account's failures from this address (the limits: LockoutHandler).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["otp_token"]  # a wrong second-factor code is a failed sign-in; never stored as typed
+
+# Two-factor authentication (django-otp: an authenticator app and one-time recovery codes; accounts/two_factor.py,
+# docs/security.md). These roles must use it (accounts.policy.must_use_two_factor); everyone else may turn it on.
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "standing_office,administrator,leader")
+OTP_TOTP_ISSUER = "Giám sát NQ57"  # the account's name in the authenticator app
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Language, time, formats -----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("Tiếng Anh"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The second: Vietnamese for Django REST framework's validation messages (its own catalog has few), kept out of a
+# directory named `locale` so that `makemessages` leaves giamsat/api's strings in the project's catalog.
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "api" / "drf_locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -170,6 +222,21 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Hostile files (docs/security.md): an upload is refused while it streams in (giamsat.common.uploads), a .docx or
+# .xlsx before any parser inflates it (giamsat.common.archives), a bulk Excel file past its rows.
+UPLOAD_MAX_FILE_SIZE = 20 * 1024 * 1024  # one file: the largest any form takes (evidence, directive, Excel)
+UPLOAD_MAX_REQUEST_SIZE = UPLOAD_MAX_FILE_SIZE + 5 * 1024 * 1024  # a multipart body: the file and the fields
+FILE_UPLOAD_HANDLERS = [
+    "giamsat.common.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+ARCHIVE_MAX_TOTAL_SIZE = 50 * 1024 * 1024  # a .docx/.xlsx, all its parts inflated
+ARCHIVE_MAX_MEMBER_SIZE = 25 * 1024 * 1024  # one part inflated
+ARCHIVE_MAX_RATIO = 100  # inflated / compressed, for parts over 1 MB
+ARCHIVE_MAX_MEMBERS = 1000
+BULK_UPLOAD_MAX_ROWS = 5000
+BULK_UPLOAD_MAX_INFLATED_SIZE = 10 * 1024 * 1024  # a bulk Excel file inflated (500 tasks, long texts: < 2 MB)
 
 STORAGE_BACKEND = env_str("STORAGE_BACKEND", "local").lower()
 if STORAGE_BACKEND == "local":
@@ -203,7 +270,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "giamsat.api.authentication.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "giamsat.api.authentication.VerifiedSessionAuthentication",  # the session, once past its second factor
     ],
     "DEFAULT_PERMISSION_CLASSES": ["giamsat.api.permissions.ScopePermission"],
     "DEFAULT_THROTTLE_CLASSES": ["giamsat.api.throttling.ApiRateThrottle"],
@@ -216,6 +283,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "giamsat.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# The OpenAPI schema (/api/schema/) and its documentation (/api/docs/): for signed-in people and tokens only,
+# unless API_DOCS_PUBLIC=1 (giamsat/api/docs.py).
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Giám sát NQ57 — API",
     "DESCRIPTION": (
@@ -244,13 +314,29 @@ REDIS_URL = env_str("REDIS_URL")
 # Figures and page parts are cached under the data version of *this* database: two databases sharing one
 # Redis (a staging copy, the benchmark's two scales) must not read each other's entries.
 CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX") or str(DATABASES["default"]["NAME"])
+# "throttle" holds the API rate-limit counters and only counts (it never decides who sees what). Every process
+# must see the same counts: Redis when configured, else a table of the database (common.ThrottleCacheEntry),
+# never a cache per process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "common_throttle_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},  # beyond it Django deletes counters: far above the callers of a minute
+    },
+}
 if REDIS_URL:  # shared by the workers: API rate limits hold across processes
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
-        }
+        },
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        },
     }
     # Sessions stay in the database (they survive a Redis restart) and are read from Redis: no session
     # query on each request.
