@@ -7,8 +7,6 @@ proven with two real server processes. Time moves with time-machine, never with 
 """
 
 import io
-import subprocess
-import sys
 from datetime import timedelta
 
 import lxml.html
@@ -24,7 +22,7 @@ from giamsat.accounts.choices import Role
 from giamsat.accounts.models import User
 from giamsat.accounts.tests.factories import PASSWORD, UserFactory
 from giamsat.agencies.models import Agency
-from giamsat.common.tests.test_cache_across_processes import Visitor, environment, free_port, wait_until_answering
+from giamsat.common.tests.test_cache_across_processes import Visitor, environment, running_servers
 from giamsat.directives.tests.factories import task_led_by
 
 pytestmark = pytest.mark.django_db
@@ -99,37 +97,8 @@ SETUP = 'from django.core.management import call_command; call_command("migrate"
 def two_processes(tmp_path):
     """Two real `giamsat runserver` processes, no Redis, one SQLite file, 5 anonymous API calls a minute."""
     env = {**environment(tmp_path), "API_RATE_ANON": "5/min", "TRUSTED_PROXY_COUNT": "0"}
-    command = [sys.executable, "-m", "giamsat"]
-    done = subprocess.run(  # noqa: S603 - the project's own command, fixed arguments
-        [*command, "shell", "-c", SETUP], env=env, capture_output=True, text=True, timeout=180, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    processes, bases = [], []
-    for _n in range(2):
-        port = free_port()
-        processes.append(
-            subprocess.Popen(  # noqa: S603 - the project's own command, fixed arguments
-                [*command, "runserver", "--noreload", f"127.0.0.1:{port}"],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-        )
-        bases.append(f"http://127.0.0.1:{port}")
-    try:
-        for process, base in zip(processes, bases, strict=True):
-            wait_until_answering(process, base)
+    with running_servers(env, SETUP) as (_printed, bases):
         yield bases
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 class ThrottleAcrossProcessesTests:

@@ -6,6 +6,7 @@ gunicorn's workers have. Both first serve (and cache) every page with the task; 
 it secret through the edit form of process 1, and process 2 is asked at once.
 """
 
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -115,18 +116,18 @@ def wait_until_answering(process: subprocess.Popen, base: str) -> None:
     raise AssertionError(f"{base} did not answer within {START_TIMEOUT} s")
 
 
-@pytest.fixture
-def servers(tmp_path):
-    """(base address of process 1, of process 2, the task's id), on one fresh database file."""
-    env = environment(tmp_path)
+@contextlib.contextmanager
+def running_servers(env: dict, setup: str, count: int = 2):
+    """(the setup script's last printed line, [base address of each process]): `count` real `giamsat runserver`
+    processes on the database `env` names, after running `setup` in `giamsat shell`; stopped on leaving."""
     command = [sys.executable, "-m", "giamsat"]
     done = subprocess.run(  # noqa: S603 - the project's own command, fixed arguments
-        [*command, "shell", "-c", SETUP], env=env, capture_output=True, text=True, timeout=120, check=False
+        [*command, "shell", "-c", setup], env=env, capture_output=True, text=True, timeout=180, check=False
     )
     assert done.returncode == 0, done.stderr
-    task_id = int(done.stdout.strip().splitlines()[-1])
+    printed = (done.stdout.strip().splitlines() or [""])[-1]
     processes, bases = [], []
-    for _n in range(2):
+    for _n in range(count):
         port = free_port()
         processes.append(
             subprocess.Popen(  # noqa: S603 - the project's own command, fixed arguments
@@ -141,7 +142,7 @@ def servers(tmp_path):
     try:
         for process, base in zip(processes, bases, strict=True):
             wait_until_answering(process, base)
-        yield bases[0], bases[1], task_id
+        yield printed, bases
     finally:
         for process in processes:
             process.terminate()
@@ -151,6 +152,13 @@ def servers(tmp_path):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@pytest.fixture
+def servers(tmp_path):
+    """(base address of process 1, of process 2, the task's id), on one fresh database file."""
+    with running_servers(environment(tmp_path), SETUP) as (task_id, bases):
+        yield bases[0], bases[1], int(task_id)
 
 
 def signed_in(base: str, username: str) -> Visitor:
