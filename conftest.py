@@ -98,4 +98,5 @@ def users(registry, agency_skhcn, agency_finance):
         "other_officer": UserFactory(username="other", role=Role.AGENCY_OFFICER, agency=agency_finance),
         "leader": UserFactory(username="leader", role=Role.LEADER, agency=None),
         "administrator": UserFactory(username="admin", role=Role.ADMINISTRATOR, agency=None),
+        "inspector": UserFactory(username="inspector", role=Role.INSPECTOR, agency=None),
     }

@@ -7,9 +7,20 @@ from .choices import Role
 
 
 def oversees_all_agencies(user) -> bool:
-    """The standing office, administrators and the steering committee's leaders: every agency's figures
-    (dashboard, scorecard, monthly report, the API's summaries) and the directives' full texts."""
-    return bool(user.is_authenticated and (user.sees_everything or user.is_leader))
+    """The standing office, administrators, the steering committee's leaders and the inspection commission: every
+    agency's figures (dashboard, scorecard, monthly report, the API's summaries) and the directives' full texts."""
+    return bool(user.is_authenticated and (user.sees_everything or user.is_leader or user.is_inspector))
+
+
+def inspects(user) -> bool:
+    """The inspection commission (Ủy ban kiểm tra, Quy chế 08-QC/TW): reads every task, secret ones included, every
+    report and review, and the audit trail; changes nothing."""
+    return bool(user.is_authenticated and user.is_active and user.is_inspector)
+
+
+def reads_audit_trail(user) -> bool:
+    """Administrators and the inspection commission search and export the audit trail (accounts/audit.py)."""
+    return bool(user.is_authenticated and user.is_active and (user.is_administrator or user.is_inspector))
 
 
 def works_in_an_agency(user) -> bool:

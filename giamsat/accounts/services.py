@@ -67,7 +67,7 @@ def user_apply_role(user: User) -> None:
     user.save(update_fields=["is_staff", "is_superuser"])
     if user.role == Role.STANDING_OFFICE:
         user.groups.add(group)
-    else:
+    elif user.groups.filter(pk=group.pk).exists():  # not removed when absent: the audit trail would record it
         user.groups.remove(group)
 
 
@@ -96,6 +96,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("xa.chuyenvien", Role.AGENCY_OFFICER, "xa-05443", "Phạm Văn Xã", "Công chức Văn phòng HĐND-UBND"),
     DemoAccount("lanhdao", Role.LEADER, "tinh-uy-thai-nguyen", "Hoàng Văn Lãnh Đạo", "Thành viên Ban Chỉ đạo"),
     DemoAccount("quantri", Role.ADMINISTRATOR, "van-phong-tinh-uy", "Quản Trị Hệ Thống", "Quản trị hệ thống"),
+    DemoAccount("kiemtra", Role.INSPECTOR, "", "Đỗ Văn Kiểm Tra", "Ủy viên Ủy ban Kiểm tra Tỉnh ủy"),
 )
 
 
@@ -113,7 +114,7 @@ def demo_accounts_ensure() -> list[tuple[DemoAccount, bool]]:
                 role=account.role,
                 first_name=first,
                 last_name=last,
-                agency=Agency.objects.get(code=account.agency_code),
+                agency=Agency.objects.get(code=account.agency_code) if account.agency_code else None,
                 position_title=account.position_title,
             )
             user.set_password(DEMO_PASSWORD)

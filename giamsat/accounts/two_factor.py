@@ -37,7 +37,8 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .choices import Role
+from .audit import audit_record
+from .choices import AuditKind, Role
 from .policy import must_use_two_factor
 
 RECOVERY_CODE_COUNT = 10
@@ -152,6 +153,7 @@ def two_factor_enrolment_confirm(*, user, code: str) -> tuple[TOTPDevice, list[s
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    _audit_two_factor(user, "enrolled")
     return device, recovery_codes_regenerate(user=user)
 
 
@@ -168,6 +170,7 @@ def recovery_codes_regenerate(*, user) -> list[str]:
     while len(codes) < RECOVERY_CODE_COUNT:
         codes.add(StaticToken.random_token())
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in sorted(codes))
+    _audit_two_factor(user, "recovery_codes_issued")
     return sorted(codes)
 
 
@@ -178,6 +181,7 @@ def two_factor_disable(*, user) -> None:
         raise PermissionDenied(_("Vai trò của bạn bắt buộc dùng xác thực hai lớp; không thể tắt."))
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    _audit_two_factor(user, "disabled")
 
 
 @transaction.atomic
@@ -188,7 +192,18 @@ def two_factor_reset(*, user, acting_user) -> bool:
     if not (acting_user.is_active and acting_user.is_administrator):
         raise PermissionDenied(_("Chỉ quản trị hệ thống được đặt lại xác thực hai lớp."))
     removed = TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0]
+    _audit_two_factor(user, "reset_by_administrator", actor=acting_user)
     return removed > 0
+
+
+def _audit_two_factor(user, action: str, actor=None) -> None:
+    audit_record(
+        AuditKind.TWO_FACTOR_CHANGED,
+        actor=actor,
+        target=user,
+        target_label=user.get_username(),
+        detail={"action": action},
+    )
 
 
 @transaction.atomic
@@ -233,6 +248,8 @@ def second_factor_passed(request, device) -> None:
     """The session is verified by this device (django-otp's session key), under a new session key."""
     request.session.cycle_key()
     django_otp.login(request, device)
+    method = "recovery_code" if isinstance(device, StaticDevice) else "authenticator"
+    audit_record(AuditKind.SECOND_FACTOR_PASSED, request=request, detail={"method": method})
     request.session.pop(FAILURES_SESSION_KEY, None)
     request.session.pop(PASSWORD_ONLY_SESSION_KEY, None)
 
@@ -296,6 +313,7 @@ OPEN_VIEWS = frozenset(
         "accounts:logout",
         "accounts:two_factor_verify",
         "accounts:two_factor_enrol",
+        "accounts:privacy_notice",
         "set_language",
         "javascript-catalog",
         "favicon",

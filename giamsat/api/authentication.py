@@ -7,6 +7,8 @@ from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from giamsat.accounts.audit import audit_record
+from giamsat.accounts.choices import AuditKind
 from giamsat.accounts.two_factor import second_factor_step
 
 from .tokens import token_for_key
@@ -26,15 +28,28 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         except UnicodeDecodeError as error:
             raise exceptions.AuthenticationFailed(_("Mã truy cập không hợp lệ.")) from error
         token = token_for_key(key)
-        if token is None:
+        if token is None or (token.user is not None and not token.user.is_active):
+            audit_token_use(request, token, accepted=False, key=key)
             raise exceptions.AuthenticationFailed(_("Mã truy cập không hợp lệ hoặc đã bị thu hồi."))
-        user = token.user if token.user is not None else AnonymousUser()
-        if token.user is not None and not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("Mã truy cập không hợp lệ hoặc đã bị thu hồi."))
-        return (user, token)
+        audit_token_use(request, token, accepted=True, key=key)
+        return (token.user if token.user is not None else AnonymousUser(), token)
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+def audit_token_use(request, token, *, accepted: bool, key: str) -> None:
+    """Every request that presents a token is an entry of the audit trail, refused ones too (by the key's public
+    prefix: the secret part is never written)."""
+    prefix = token.prefix if token is not None else key.split("_")[1][:16] if key.count("_") >= 2 else ""
+    audit_record(
+        AuditKind.TOKEN_USED,
+        request=request._request,
+        actor=token.user if token is not None else None,
+        actor_name=token.user.get_username() if token is not None and token.user else f"api-{prefix}",
+        target=token,
+        detail={"accepted": accepted, "method": request.method, "prefix": prefix},
+    )
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from giamsat.accounts.choices import Role
+from giamsat.accounts.audit import audit_record
+from giamsat.accounts.choices import AuditKind, Role
 from giamsat.common.history import save_as
 
 from .choices import TokenScope
@@ -65,7 +66,14 @@ def token_create(*, name: str, scope: str, agency=None, acting_user, rate_per_mi
         save_as(user, acting_user)
         token.user = user
     save_as(token, acting_user)
+    _audit_token(token, acting_user, "issued")
     return IssuedToken(token, key)
+
+
+def _audit_token(token: ApiToken, acting_user, action: str) -> None:
+    """Issuing and revoking a token changes what a system may do: a permission change in the audit trail."""
+    detail = {"token": action, "scope": token.scope, "agency": token.agency.name if token.agency else ""}
+    audit_record(AuditKind.PERMISSION_CHANGED, actor=acting_user, target=token, detail=detail)
 
 
 @transaction.atomic
@@ -78,6 +86,7 @@ def token_revoke(*, token: ApiToken, acting_user) -> ApiToken:
         if token.user is not None:
             token.user.is_active = False
             save_as(token.user, acting_user)
+        _audit_token(token, acting_user, "revoked")
     return token
 
 

@@ -16,12 +16,15 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from giamsat.accounts.audit import audit_record
+from giamsat.accounts.choices import AuditKind
 from giamsat.accounts.policy import oversees_all_agencies, starts_at_own_tasks
 from giamsat.agencies.models import Agency
 from giamsat.common.cache import cached_figures
 from giamsat.common.dates import InvalidDay, parse_as_of
 from giamsat.directives import policy as task_policy
 from giamsat.directives import selectors as task_selectors
+from giamsat.directives.choices import Confidentiality
 from giamsat.directives.models import Task
 from giamsat.monitoring.dashboard import dashboard
 from giamsat.monitoring.history import annotate_status
@@ -125,6 +128,19 @@ class TaskViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "as_of": getattr(self, "as_of", timezone.localdate())}
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        if response.data.get("confidentiality") == Confidentiality.SECRET:
+            audit_record(
+                AuditKind.SECRET_VIEWED,
+                request=request._request,
+                actor=request.user if request.user.pk else None,
+                target_type="task",
+                target_id=str(response.data.get("id", "")),
+                target_label=str(response.data.get("title", "")),
+            )
+        return response
 
     def list(self, request, *args, **kwargs):
         """A page of the list once per data version for all who see the same tasks (same address, same

@@ -17,7 +17,8 @@ Numbers, dates and empty cells are left as they are.
 
 from collections.abc import Iterable
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.worksheet import Worksheet
 
 # What makes Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP's list), with the full-width
@@ -34,7 +35,7 @@ def sheet_cell(ws: Worksheet, value: object) -> object:
     """`value` ready for `ws.append`: text as a string cell (quote-prefixed when it starts like a formula)."""
     if not isinstance(value, str):
         return value
-    cell = Cell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))  # a Cell placed by append; any worksheet
     cell.data_type = "s"  # openpyxl makes "=..." a formula and "#N/A" an error; what was typed stays text
     if starts_like_formula(value):
         cell.quotePrefix = True

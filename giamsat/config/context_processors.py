@@ -21,6 +21,10 @@ class May:
         return account_policy.oversees_all_agencies(self.user)
 
     @cached_property
+    def read_audit_trail(self) -> bool:
+        return account_policy.reads_audit_trail(self.user)
+
+    @cached_property
     def start_at_own_tasks(self) -> bool:
         return account_policy.starts_at_own_tasks(self.user)
 

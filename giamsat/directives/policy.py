@@ -1,10 +1,11 @@
 """Who may see and change tasks: one policy used by views, the API, querysets and `rules`.
 
 - Standing office and administrators: every task, secret ones included; they change tasks.
+- The inspection commission (Ủy ban kiểm tra): every task, secret ones included; read only.
 - Leaders: every task except secret ones; read only.
 - Agency officers and heads: public tasks, and the internal tasks where their agency (directly or
   through a group it belongs to) directs, leads or coordinates; read only (they report, later).
-- Secret tasks never leave the standing office.
+- Secret tasks never leave the standing office and the inspection commission.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -12,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from giamsat.accounts.policy import oversees_all_agencies, works_in, works_in_an_agency
+from giamsat.accounts.policy import inspects, oversees_all_agencies, works_in, works_in_an_agency
 
 from .choices import AssignmentRole, Confidentiality
 from .models import Task, TaskAssignment
@@ -38,6 +39,8 @@ def restrict(qs: QuerySet[Task], user, action: str = VIEW) -> QuerySet[Task]:
         return qs
     if action != VIEW:
         return qs.none()
+    if inspects(user):
+        return qs
     if user.is_leader:
         return qs.filter(confidentiality__in=visible_confidentialities(user))
     if user.is_agency_user and user.agency_id:
@@ -54,7 +57,7 @@ def visible_confidentialities(user) -> tuple[str, ...] | None:
     tasks by their agency, and for those who see nothing."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    if user.sees_everything:
+    if user.sees_everything or inspects(user):
         return tuple(Confidentiality.values)
     if user.is_leader:
         return (Confidentiality.PUBLIC.value, Confidentiality.INTERNAL.value)
@@ -62,11 +65,14 @@ def visible_confidentialities(user) -> tuple[str, ...] | None:
 
 
 def visibility_key(user) -> str:
-    """Users with the same key see the same tasks (`restrict(..., VIEW)`): a key for cached pages."""
+    """Users with the same key see the same tasks (`restrict(..., VIEW)`) and may change the same (the pages' buttons):
+    a key for cached pages."""
     if user is None or not user.is_authenticated or not user.is_active:
         return "none"
     if user.sees_everything:
         return "all"
+    if inspects(user):
+        return "all-read-only"
     if user.is_leader:
         return "not-secret"
     if user.is_agency_user and user.agency_id:
@@ -82,6 +88,8 @@ def can(user, action: str, task: Task) -> bool:
         return True
     if action != VIEW:
         return False
+    if inspects(user):
+        return True
     if user.is_leader:
         return task.confidentiality != Confidentiality.SECRET
     return restrict(Task.objects.filter(pk=task.pk), user, action).exists()
@@ -92,11 +100,14 @@ def require(user, action: str, task: Task) -> None:
         raise PermissionDenied(_("Bạn không có quyền với nhiệm vụ này."))
 
 
-def require_task_visible(*, user, task_id: int) -> None:
+def require_task_visible(*, user, task_id: int) -> str:
     """404 unless the task exists and the user may see it now: one small query, asked on every request, also when
-    the page itself comes from the cache."""
-    if not restrict(Task.objects.filter(pk=task_id), user, VIEW).exists():
+    the page itself comes from the cache. The task's confidentiality (a view of a secret task is audited)."""
+    confidentiality = restrict(Task.objects.filter(pk=task_id), user, VIEW).values_list("confidentiality", flat=True)
+    found = confidentiality.first()
+    if found is None:
         raise Http404(_("Không tìm thấy nhiệm vụ."))
+    return found
 
 
 def access_task_by_id(*, user, task_id: int, action: str = VIEW) -> Task:
@@ -161,11 +172,12 @@ def closes_tasks(user) -> bool:
 
 
 def restrict_extension_requests(qs, user):
-    """The extension requests a user may see: the standing office every one; an agency's users their agency's
+    """The extension requests a user may see: the standing office and the inspection commission every one; an
+    agency's users their agency's
     requests on tasks they see; leaders those on tasks they see; nobody else any."""
     if user is None or not user.is_authenticated or not user.is_active:
         return qs.none()
-    if user.sees_everything:
+    if user.sees_everything or inspects(user):
         return qs
     visible = restrict(Task.objects.all(), user, VIEW).values("pk")
     if works_in_an_agency(user):

@@ -8,8 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from giamsat.accounts.audit import audit_record
+from giamsat.accounts.choices import AuditKind
+
 from . import policy, selectors, services
-from .choices import CONFIDENTIALITY_COLORS
+from .choices import CONFIDENTIALITY_COLORS, Confidentiality
 from .forms import TaskEditForm
 from .models import Directive
 
@@ -43,14 +46,14 @@ def directive_list(request):
 def directive_detail(request, directive_id: int):
     directive = get_object_or_404(Directive.objects.select_related("issuer"), pk=directive_id)
     tasks = selectors.directive_tasks(user=request.user, directive=directive)
-    return render(
-        request,
-        "directives/directive_detail.html",
-        {
-            "directive": directive,
-            "tasks": tasks,
-            "confidentiality_colors": CONFIDENTIALITY_COLORS,
-            # The full text carries every task of the document, internal and secret ones included.
-            "show_text": policy.can_read_full_text(request.user, directive),
-        },
-    )
+    # The full text carries every task of the document, internal and secret ones included.
+    show_text = policy.can_read_full_text(request.user, directive)
+    if show_text and directive.tasks.filter(confidentiality=Confidentiality.SECRET).exists():
+        audit_record(AuditKind.SECRET_VIEWED, request=request, target=directive, detail={"full_text": True})
+    context = {
+        "directive": directive,
+        "tasks": tasks,
+        "confidentiality_colors": CONFIDENTIALITY_COLORS,
+        "show_text": show_text,
+    }
+    return render(request, "directives/directive_detail.html", context)

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from giamsat.accounts.audit import audit_record
+from giamsat.accounts.choices import AuditKind
 from giamsat.accounts.policy import oversees_all_agencies, starts_at_own_tasks, works_in
 from giamsat.agencies.models import Agency
 from giamsat.common.dates import InvalidDay, parse_as_of, request_as_of
@@ -24,7 +26,15 @@ from .selectors import default_as_of, parse_month, period_due_on, report_months,
 MONTHLY_FORMATS = ("docx", "xlsx", "pdf")
 
 
-def _download(document: generate.GeneratedFile) -> HttpResponse:
+def _download(request, document: generate.GeneratedFile) -> HttpResponse:
+    """The file as an attachment; the export is recorded in the audit trail (accounts/audit.py)."""
+    audit_record(
+        AuditKind.EXPORTED,
+        request=request,
+        target_type="document",
+        target_label=document.filename,
+        detail={"document": str(document.description), "query": request.GET.dict()},
+    )
     response = HttpResponse(document.content, content_type=document.content_type)
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     response["Cache-Control"] = "no-store"
@@ -86,7 +96,7 @@ def monthly_report(request):
         query = request.GET.copy()
         query["format"] = "docx"
         return _pdf_unavailable(request, error, f"{reverse('documents:monthly_report')}?{query.urlencode()}")
-    return _download(document)
+    return _download(request, document)
 
 
 @login_required
@@ -109,7 +119,9 @@ def task_list_export(request):
         note=note,
         sheet=_("Nhiệm vụ"),
     )
-    return _download(generate.GeneratedFile(content, f"nhiem-vu-{query.as_of:%Y-%m-%d}.xlsx", _("danh sách nhiệm vụ")))
+    return _download(
+        request, generate.GeneratedFile(content, f"nhiem-vu-{query.as_of:%Y-%m-%d}.xlsx", _("danh sách nhiệm vụ"))
+    )
 
 
 def _describe_filters(filterset) -> str:
@@ -162,7 +174,7 @@ def _summary(request, agency_id: int, fmt: str):
     except ValueError as error:
         return render(request, "documents/error.html", {"message": str(error)}, status=400)
     try:
-        return _download(generate.agency_summary_file(agency=agency, as_of=as_of.day, fmt=fmt, layout=layout))
+        return _download(request, generate.agency_summary_file(agency=agency, as_of=as_of.day, fmt=fmt, layout=layout))
     except PdfUnavailable as error:
         docx_url = reverse("documents:agency_summary", kwargs={"agency_id": agency.pk})
         return _pdf_unavailable(request, error, f"{docx_url}?{request.GET.urlencode()}")

@@ -14,12 +14,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from giamsat.accounts.audit import audit_record
+from giamsat.accounts.choices import AuditKind
 from giamsat.common.cache import cached_figures, cached_render
 from giamsat.common.dates import request_as_of
 from giamsat.common.htmx import htmx_partial
 from giamsat.directives import policy
 from giamsat.directives import selectors as task_selectors
-from giamsat.directives.choices import CONFIDENTIALITY_COLORS
+from giamsat.directives.choices import CONFIDENTIALITY_COLORS, Confidentiality
+from giamsat.directives.models import Task
 from giamsat.directives.task_requests import task_requests_context
 from giamsat.reporting import policy as report_policy
 from giamsat.reporting import selectors as report_selectors
@@ -89,7 +92,8 @@ def task_detail(request, task_id: int):
     asked of the database on every request, before any cached body is served."""
     user = request.user
     as_of = request_as_of(request)
-    policy.require_task_visible(user=user, task_id=task_id)
+    if policy.require_task_visible(user=user, task_id=task_id) == Confidentiality.SECRET:
+        audit_record(AuditKind.SECRET_VIEWED, request=request, target=Task.objects.get(pk=task_id))
     day = as_of.day
 
     def render_detail() -> tuple[str, str]:

@@ -2,8 +2,9 @@
 
 - An agency officer drafts and submits the reports of its own agency, on tasks the agency leads or
   coordinates; the agency head approves them; the standing office receives and reviews every report.
-- A report, its evidence and its history are readable by its agency, by the standing office and
-  leaders, and by nobody else (evidence marked public reaches the portal through its own views).
+- A report, its evidence, its review and its history are readable by its agency, by the standing office,
+  leaders and the inspection commission, and by nobody else (evidence marked public reaches the portal
+  through its own views).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -12,7 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from giamsat.accounts.choices import Role
-from giamsat.accounts.policy import has_role, works_in_an_agency
+from giamsat.accounts.policy import has_role, inspects, works_in_an_agency
 from giamsat.directives import policy as task_policy
 
 from .models import ProgressReport
@@ -40,8 +41,12 @@ def restrict(qs: QuerySet[ProgressReport], user, action: str = VIEW) -> QuerySet
         return qs.none()
     if user.sees_everything:
         return qs if action in (VIEW, REVIEW) else qs.none()
-    if user.is_leader:
+    if inspects(user):
         return qs if action == VIEW else qs.none()
+    if user.is_leader:
+        # Reports on the tasks the leader sees: never a secret task's (issue 16).
+        visible = task_policy.visible_confidentialities(user) or ()
+        return qs.filter(task__confidentiality__in=visible) if action == VIEW else qs.none()
     if user.is_agency_user and user.agency_id:
         own = qs.filter(agency_id=user.agency_id)
         if action == VIEW:
@@ -78,7 +83,7 @@ def reading_scope(user) -> str:
     cached per reader carry it, so a body built for one agency is never served to another."""
     if user is None or not user.is_authenticated or not user.is_active:
         return "none"
-    if user.sees_everything or user.is_leader:
+    if user.sees_everything or user.is_leader or inspects(user):
         return "all"
     if user.is_agency_user and user.agency_id:
         return f"agency:{user.agency_id}"

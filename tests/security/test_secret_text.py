@@ -59,9 +59,9 @@ class SecretTaskFullTextTests:
 
     def test_policy_rule(self, users, directive, open_directive):
         readers = {who for who, user in users.items() if policy.can_read_full_text(user, directive)}
-        assert readers == {"standing_office", "administrator"}
+        assert readers == {"standing_office", "administrator", "inspector"}
         readers = {who for who, user in users.items() if policy.can_read_full_text(user, open_directive)}
-        assert readers == {"standing_office", "administrator", "leader"}
+        assert readers == {"standing_office", "administrator", "leader", "inspector"}
 
     def test_api_and_portal_never_carry_the_full_text(self, client, users, directive):
         client.force_login(users["leader"])
@@ -73,3 +73,19 @@ class SecretTaskFullTextTests:
         client.logout()
         for url in ["/cong-khai/", f"/cong-khai/?q={directive.number}", "/cong-khai/du-lieu.json"]:
             assert SECRET_WORDS not in client.get(url).content.decode()
+
+
+def test_a_leader_does_not_read_the_report_of_a_secret_task(client, users, directive, agency_skhcn):
+    """Reports followed their task's confidentiality nowhere: a leader opened /bao-cao/<id>/ of a secret task's
+    report and listed it in the API. Now neither; the inspection commission and the standing office read it."""
+    from giamsat.reporting.tests.factories import ProgressReportFactory
+
+    secret = directive.tasks.get(confidentiality=Confidentiality.SECRET)
+    report = ProgressReportFactory(task=secret, agency=agency_skhcn, work_done=SECRET_WORDS)
+    url = reverse("reporting:report_review", args=[report.pk])
+    client.force_login(users["leader"])
+    assert client.get(url).status_code == 404
+    assert SECRET_WORDS not in client.get("/api/v1/reports/", {"page_size": 500}).content.decode()
+    for role in ("inspector", "standing_office"):
+        client.force_login(users[role])
+        assert SECRET_WORDS in client.get(url).content.decode()

@@ -29,7 +29,7 @@ from giamsat.api.tokens import token_create
 
 pytestmark = pytest.mark.django_db
 
-REQUIRED = ["standing_office", "leader", "administrator"]
+REQUIRED = ["standing_office", "leader", "administrator", "inspector"]
 OPTIONAL = ["officer", "head"]
 VERIFY = reverse("accounts:two_factor_verify")
 ENROL = reverse("accounts:two_factor_enrol")

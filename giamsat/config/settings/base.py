@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "giamsat.accounts.audit.AuditRequestMiddleware",  # who acted, for the audit trail's receivers
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a second factor passed in this session
     "giamsat.accounts.two_factor.SecondFactorMiddleware",  # a session that owes it goes to the code or enrolment
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -143,6 +144,8 @@ SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 15)
 # Accounts unused this long cannot sign in and are disabled by `giamsat disable_inactive_accounts` (nightly).
 ACCOUNT_INACTIVE_DAYS = env_int("ACCOUNT_INACTIVE_DAYS", 45)
+# The audit trail (accounts/audit.py) is kept this long, at least 366 days, then `giamsat audit_purge` deletes it.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 400)
 # The client's address (giamsat/common/client_ip.py): 0 ignores X-Forwarded-For; 1 behind one nginx of ours.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT < 0:
@@ -194,7 +197,7 @@ AXES_SENSITIVE_PARAMETERS = ["otp_token"]  # a wrong second-factor code is a fai
 
 # Two-factor authentication (django-otp: an authenticator app and one-time recovery codes; accounts/two_factor.py,
 # docs/security.md). These roles must use it (accounts.policy.must_use_two_factor); everyone else may turn it on.
-MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "standing_office,administrator,leader")
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "standing_office,administrator,leader,inspector")
 OTP_TOTP_ISSUER = "Giám sát NQ57"  # the account's name in the authenticator app
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 

@@ -18,9 +18,9 @@ class Command(BaseCommand):
             raise CommandError(_("Chưa có danh mục cơ quan. Hãy chạy: giamsat load_registry")) from None
         self.stdout.write(_("Tài khoản dùng thử (mật khẩu chung: %(password)s):") % {"password": DEMO_PASSWORD})
         for account, created in results:
-            agency = Agency.objects.get(code=account.agency_code)
+            agency = Agency.objects.get(code=account.agency_code).name if account.agency_code else "—"
             note = _("mới tạo") if created else _("đã có")
-            self.stdout.write(f"  {account.username:<18} {account.role.label:<28} {agency.name}  ({note})")
+            self.stdout.write(f"  {account.username:<18} {account.role.label:<28} {agency}  ({note})")
         self.two_factor([account.username for account, _created in results])
 
     def two_factor(self, usernames: list[str]) -> None:
