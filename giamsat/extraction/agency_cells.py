@@ -109,28 +109,44 @@ _QUALIFIER = re.compile(r"(?:Tỉnh|Thành|Huyện) (?:ủy|uỷ)(?=[\s,;.)]|$)"
 _QUALIFIED = ("Ban ", "Văn phòng", "Ủy ban Kiểm tra", "Uỷ ban Kiểm tra", "Cơ quan", "Trường Chính trị")
 
 
+# How much of the end of a name being joined `_OPEN_END` reads: a connector, a comma or a head word ends it.
+_END_READ = 256
+
+
 def _lines_to_items(chunk: str) -> list[str]:
-    """Join the lines of a cell that wrap one name; keep a break where the next line starts a new body."""
-    items: list[str] = []
+    """Join the lines of a cell that wrap one name; keep a break where the next line starts a new body.
+
+    Time is linear in the cell: what is asked of the name joined so far (how it starts, how it ends, its brackets)
+    is kept up to date line by line rather than read again whole (a cell of 20,000 lines took seconds)."""
+    items: list[list[str]] = []
+    start = end = ""  # of the name being joined: its first characters, its last ones (all of it while short)
+    whole = True  # `end` is the whole name
+    balance = 0  # '(' less ')' in it
     for raw in chunk.split("\n"):
         line = raw.strip()
         if not line:
             continue
-        if not items:
-            items.append(line)
-            continue
-        current = items[-1]
-        starts_body = bool(_LINE_ITEM.match(line)) or (
-            bool(_LINE_HEAD.match(line))
-            and not (_QUALIFIER.match(line) and current.startswith(_QUALIFIED))
-            and not _OPEN_END.search(current)
-            and current.count("(") <= current.count(")")
-        )
-        if starts_body:
-            items.append(line)
-        else:
-            items[-1] = f"{current} {line}"
-    return items
+        if items:
+            starts_body = bool(_LINE_ITEM.match(line)) or (
+                bool(_LINE_HEAD.match(line))
+                and not (_QUALIFIER.match(line) and start.startswith(_QUALIFIED))
+                and not _OPEN_END.search(end, 0 if whole else 1)  # past the start: '^' is not the name's start
+                and balance <= 0
+            )
+            if not starts_body:
+                items[-1].append(line)
+                if len(start) < _END_READ:
+                    start = f"{start} {line}"[:_END_READ]
+                end = f"{end} {line}"
+                if len(end) > 2 * _END_READ:
+                    end, whole = end[-_END_READ:], False
+                balance += line.count("(") - line.count(")")
+                continue
+        items.append([line])
+        start = line[:_END_READ]
+        end, whole = (line, True) if len(line) <= 2 * _END_READ else (line[-_END_READ:], False)
+        balance = line.count("(") - line.count(")")
+    return [" ".join(item) for item in items]
 
 
 def split_agencies(cell: str | None) -> list[str]:

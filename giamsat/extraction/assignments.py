@@ -12,6 +12,7 @@ Verbs are matched in lower case only: the words of a name are capitalised ("Bộ
 verb "xây dựng" or "chỉ đạo" is not found inside a name. Narration ("A đã …", "A đang …") assigns nothing.
 """
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -106,6 +107,7 @@ VERBS = (
 _VERB = re.compile(
     r"(?<=[\s,])(?:" + "|".join(map(re.escape, sorted(VERBS, key=len, reverse=True))) + r")(?=[\s,.;:]|$)"
 )
+_VERB_AT = re.compile(f"(?=({_VERB.pattern}))")  # a verb at each place, overlapping ones too
 # Words that are also nouns in a list of bodies ('các cơ quan, tổ chức có liên quan', 'các đồng chí lãnh đạo').
 _NOUN_TOO = ("tổ chức", "lãnh đạo")
 
@@ -311,23 +313,105 @@ class Assignment:
 def first_verb(text: str, start: int = 0) -> re.Match | None:
     """The first action verb of `text` after `start` that is a verb here, not a noun in a list or a name."""
     for match in _VERB.finditer(text, start):
-        before = text[: match.start()].rstrip()
-        if match.group(0) in _NOUN_TOO and (
-            before.endswith((" các", " và")) or (before.endswith(",") and _NOUN_FOLLOWS.match(text, match.end()))
-        ):
-            continue
-        if match.group(0) in ("chỉ đạo", "lãnh đạo") and fold(before).endswith((" ban", " cac dong chi", "dong chi")):
-            continue
-        if match.group(0) == "lãnh đạo" and re.match(r"\s+(?:Bộ|Sở|Ủy ban|UBND|Văn phòng|các)\b", text[match.end() :]):
-            continue  # 'lãnh đạo Bộ Y tế' is the ministry's leadership
-        return match
+        if not _passed_over(text, match.start(), match.end(), match.group(0), 0)[0]:
+            return match
     return None
 
 
+_LEADERSHIP_OF = re.compile(r"\s+(?:Bộ|Sở|Ủy ban|UBND|Văn phòng|các)\b")
+_FOLDED_TAILS = (" ban", " cac dong chi", "dong chi")
+
+
+def _passed_over(text: str, start: int, end: int, verb: str, floor: int) -> tuple[bool, int]:
+    """Whether `first_verb` passes over the verb text[start:end] of the text that begins at `floor`: a noun in a list
+    ('các tổ chức'), a title ('Ban Chỉ đạo'), a ministry's leadership ('lãnh đạo Bộ Y tế'). Also the first place
+    read before the verb: the answer is the same for the text beginning anywhere up to there.
+
+    Reads back from the verb a few words only (the text before it, copied and folded for each verb, made a text
+    naming many bodies cost time quadratic in it)."""
+    reach = start
+    if verb not in _NOUN_TOO and verb not in ("chỉ đạo", "lãnh đạo"):
+        return False, reach
+    before = start  # text[floor:before] is the text before the verb, trailing whitespace left out
+    while before > floor and text[before - 1].isspace():
+        before -= 1
+    reach = max(floor, before - 1)
+    if verb in _NOUN_TOO:
+        reach = min(reach, max(floor, before - 4))
+        if text.endswith((" các", " và"), floor, before) or (
+            text.endswith(",", floor, before) and _NOUN_FOLLOWS.match(text, end)
+        ):
+            return True, reach
+    if verb in ("chỉ đạo", "lãnh đạo"):
+        folded, window = _folded_end(text, floor, before, max(map(len, _FOLDED_TAILS)))
+        reach = min(reach, window)
+        if folded.endswith(_FOLDED_TAILS):
+            return True, reach
+    if verb == "lãnh đạo" and _LEADERSHIP_OF.match(text, end):
+        return True, reach  # 'lãnh đạo Bộ Y tế' is the ministry's leadership
+    return False, reach
+
+
+def _folded_end(text: str, floor: int, end: int, size: int) -> tuple[str, int]:
+    """The end of fold(text[floor:end]), at least `size` characters of it when it is that long, and where the
+    text folded starts. Folding works character by character, so the fold of a later start is an end of it."""
+    width = 2 * size + 8
+    while True:
+        start = max(floor, end - width)
+        folded = fold(text[start:end])
+        if len(folded) > size or start == floor:
+            return folded, start
+        width *= 2
+
+
+class _Verbs:
+    """Every verb `first_verb` could stop at in one text, to answer for each of many places in it, as if the text
+    began there ('phối hợp với A …, phối hợp với B …'), in time linear in the text."""
+
+    def __init__(self, text: str):
+        self.text = text
+        found = [(m.start(1), m.end(1), m.group(1)) for m in _VERB_AT.finditer(text)]  # at every place
+        self.found = found
+        self.starts = [start for start, _end, _verb in found]
+        count = len(found)
+        # After a verb it passes over, first_verb goes on at the first verb starting at its end or later.
+        self.after = [bisect.bisect_left(self.starts, end) for _start, end, _verb in found]
+        # Read from the text's beginning: the first verb kept along that way, and the first place read on the way.
+        self.kept: list[int | None] = [None] * (count + 1)
+        self.reach = [len(text)] * (count + 1)
+        for i in range(count - 1, -1, -1):
+            start, end, verb = found[i]
+            passed, reach = _passed_over(text, start, end, verb, 0)
+            if passed:
+                self.kept[i] = self.kept[self.after[i]]
+                self.reach[i] = min(reach, self.reach[self.after[i]])
+            else:
+                self.kept[i], self.reach[i] = i, reach
+
+    def first(self, floor: int) -> int | None:
+        """Where `first_verb(text[floor:])` finds its verb (counted in `text`), or None."""
+        # in text[floor:] nothing matches at its first character: the verb pattern looks at the one before
+        i = bisect.bisect_left(self.starts, floor + 1 if floor else 0)
+        while i < len(self.found):
+            if self.reach[i] >= floor:  # nothing read before `floor` from here on: the answer read from 0 holds
+                kept = self.kept[i]
+                return None if kept is None else self.found[kept][0]
+            start, end, verb = self.found[i]
+            if not _passed_over(self.text, start, end, verb, floor)[0]:
+                return start
+            i = self.after[i]
+        return None
+
+
 def _starts_subject(text: str) -> bool:
-    if COLLECTIVE_START.match(text):
+    return _starts_subject_at(text, 0)
+
+
+def _starts_subject_at(text: str, start: int) -> bool:
+    """Whether text[start:] starts with a body ('Bộ Công an', 'các cơ quan'), without copying it."""
+    if COLLECTIVE_START.match(text, start):
         return True
-    return bool(_SUBJECT_START.match(text)) and not _SHORT_HEAD.match(text)
+    return bool(_SUBJECT_START.match(text, start)) and not _SHORT_HEAD.match(text, start)
 
 
 def _subject_end(text: str, start: int = 0) -> tuple[int, int] | None:
@@ -339,8 +423,10 @@ def _subject_end(text: str, start: int = 0) -> tuple[int, int] | None:
     stop = _SUBJECT_STOP.search(text, start, end)
     if stop:
         end = stop.start()
+    if end - start > 260:
+        return None
     subject = text[start:end]
-    if len(subject) > 260 or _NARRATION.search(f" {subject} ") or not subject.strip(" ,"):
+    if _NARRATION.search(f" {subject} ") or not subject.strip(" ,"):
         return None
     if _NARRATION.match(text[verb.start() - 1 : verb.start() + 6]):
         return None
@@ -375,21 +461,42 @@ def lead_names(subject: str) -> list[str]:
     return named if named else names
 
 
+_COORDINATION = re.compile(r"phối hợp(?: chặt chẽ)?(?: với)?\s+")
+_COORDINATED = re.compile(r"(?:các|cơ quan|bộ|sở)\b")
+_LIST_END = re.compile(r"[;.:(]")
+_LIST_STOP = re.compile(r"\s(?:cùng|trong|để|về|theo|nhằm|tại|khi|trên)\s")
+# A list of partners runs to the next verb or clause within a line or two (147 characters at most in the corpus);
+# what runs on further names nobody. Bounding it keeps a text of thousands of 'phối hợp với …' linear.
+_LIST_SPAN = 1000
+
+
 def coordinating_names(text: str) -> list[str]:
     """Bodies after 'phối hợp (chặt chẽ) (với) …' up to the next verb or clause."""
     names: list[str] = []
-    for match in re.finditer(r"phối hợp(?: chặt chẽ)?(?: với)?\s+", text):
-        rest = text[match.end() :]
-        if not _starts_subject(rest) and not re.match(r"(?:các|cơ quan|bộ|sở)\b", rest):
+    seen: set[str] = set()
+    verbs: _Verbs | None = None
+    ends = [m.start() for m in _LIST_END.finditer(text)]
+    stop: re.Match | None = None
+    stop_from = -1  # `stop` is the first _LIST_STOP match from stop_from on (None: there is none)
+    for match in _COORDINATION.finditer(text):
+        begin = match.end()
+        if not _starts_subject_at(text, begin) and not _COORDINATED.match(text, begin):
             continue
-        verb = first_verb(rest)
-        ends = [verb.start() if verb else len(rest)] + [rest.find(c) for c in (";", ".", ":", "(") if c in rest]
-        stop = re.search(r"\s(?:cùng|trong|để|về|theo|nhằm|tại|khi|trên)\s", rest)
-        if stop:
-            ends.append(stop.start())
-        end = min(ends)
-        for name in split_agencies(rest[:end].strip(" ,")):
-            if name not in names:
+        verbs = verbs or _Verbs(text)
+        verb = verbs.first(begin)
+        end = len(text) if verb is None else verb
+        at = bisect.bisect_left(ends, begin)
+        if at < len(ends):
+            end = min(end, ends[at])
+        if stop_from < 0 or begin < stop_from or (stop is not None and begin > stop.start()):
+            stop, stop_from = _LIST_STOP.search(text, begin), begin
+        if stop is not None:
+            end = min(end, stop.start())
+        if end - begin > _LIST_SPAN:
+            continue
+        for name in split_agencies(text[begin:end].strip(" ,")):
+            if name not in seen:
+                seen.add(name)
                 names.append(name)
     return names
 
@@ -485,6 +592,9 @@ def _sentence_end(text: str) -> int:
     return match.end() if match else len(text)
 
 
+_VERB_ENDS_IN_COLON = re.compile(r"[^.;]{0,40}:\s*$")
+
+
 def _subject_assignment(text: str, start: int) -> Assignment | None:
     found = _subject_end(text, start)
     if found is None:
@@ -502,9 +612,10 @@ def _subject_assignment(text: str, start: int) -> Assignment | None:
             and first_verb(" " + after[:1].lower() + after[1:]).start() == 1
         ):
             return _addressed(text[start:])
-    verb_text = text[verb_start:]
     # 'Chính phủ (trân trọng) đề nghị A …' is handled by _ASSIGN; 'A yêu cầu B' here names B.
-    lead_in = bool(re.match(r"[^.;]{0,40}:\s*$", verb_text)) or text.rstrip().endswith(("sau:", "gồm:", "cụ thể:"))
+    lead_in = bool(_VERB_ENDS_IN_COLON.match(text, verb_start)) or text.endswith(
+        ("sau:", "gồm:", "cụ thể:"), 0, len(text.rstrip())
+    )
     return Assignment(lead=lead_names(subject), subject=subject, form="subject", lead_in=lead_in)
 
 

@@ -18,6 +18,7 @@ hợp với ...', '1. Bộ Tài chính: a) ... b) ...', a task followed by 'Đơ
    ('Văn phòng Chính phủ thông báo để ... biết, thực hiện', 'nếu có khó khăn, vướng mắc ...').
 """
 
+import heapq
 import re
 from dataclasses import dataclass, field, replace
 
@@ -163,9 +164,58 @@ def _upper(text: str) -> bool:
     return text[:1].isupper() or text[:1] in '“"('
 
 
+# What of a growing paragraph `_starts_paragraph` looks at, besides its last line: its start (a marker is in its
+# first characters) and, while it is short, all of it. Headings are short (under 90 characters), a heading naming
+# who acts ('1. Bộ Công an:') under 200 once its notes in brackets are left out; a paragraph this long is running
+# text, and reading it whole again for each line it grows by made one long paragraph cost time quadratic in it.
+_HEAD = 64
+_ADDRESSEE_SPAN = 2000
+
+
+class _Paragraph:
+    """The lines of a paragraph being joined, with what `_starts_paragraph` asks of them kept up to date."""
+
+    def __init__(self, line: str):
+        self.lines = [line]
+        self.length = len(line)  # of " ".join(self.lines)
+        self.head = _collapsed_start(line)  # the first _HEAD characters, whitespace collapsed
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+        self.length += 1 + len(line)
+        if len(self.head) < _HEAD:  # the head holds all the lines before: it goes on into this one
+            self.head = _collapsed_start(f"{self.head} {line}")
+
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+_WHITESPACE = re.compile(r"\s+")
+_TOKEN = re.compile(rf"\S{{1,{_HEAD}}}|\s+")
+
+
+def _collapsed_start(text: str) -> str:
+    """`_WHITESPACE.sub(" ", text)[:_HEAD]`, reading no further into `text` than that needs."""
+    parts: list[str] = []
+    size = 0
+    for token in _TOKEN.finditer(text):
+        part = " " if token.group(0)[0].isspace() else token.group(0)
+        parts.append(part)
+        size += len(part)
+        if size >= _HEAD:
+            break
+    return "".join(parts)[:_HEAD]
+
+
+_ROMAN_START = re.compile(r"^\s*([IVXLC]+)\.\s*(?!\d)\S")  # ROMAN_HEADING without '.*$'
+
+
 def paragraphs(lines: list[str]) -> list[str]:
-    """Join wrapped lines into paragraphs (text with its marker)."""
-    result: list[list[str]] = []
+    """Join wrapped lines into paragraphs (text with its marker).
+
+    The lines are those of `body_lines`: stripped, without line breaks. Time is linear in the text.
+    """
+    result: list[_Paragraph] = []
     blank = False
     # Text whose paragraphs are separated by blank lines (web pages converted to text): a paragraph goes on until
     # the next blank line or marker, whatever its lines end with.
@@ -175,18 +225,17 @@ def paragraphs(lines: list[str]) -> list[str]:
             blank = True
             continue
         if result and not _starts_paragraph(line, result[-1], blank, blank_doc):
-            result[-1].append(line)
+            result[-1].add(line)
         else:
-            result.append([line])
+            result.append(_Paragraph(line))
         blank = False
-    return [re.sub(r"\s+", " ", " ".join(p)).strip() for p in result]
+    return [_WHITESPACE.sub(" ", p.text()).strip() for p in result]
 
 
-def _starts_paragraph(line: str, current: list[str], blank: bool, blank_doc: bool = False) -> bool:
-    joined = " ".join(current)
-    if BARE_NUMBER.match(joined):  # '**1.**' | 'Trên cơ sở …'
+def _starts_paragraph(line: str, current: _Paragraph, blank: bool, blank_doc: bool = False) -> bool:
+    if len(current.lines) == 1 and BARE_NUMBER.match(current.lines[0]):  # '**1.**' | 'Trên cơ sở …'
         return False
-    previous = current[-1]
+    previous = current.lines[-1]
     if (
         BARE_NUMBER.match(line)
         or ROMAN_HEADING.match(line)
@@ -205,18 +254,31 @@ def _starts_paragraph(line: str, current: list[str], blank: bool, blank_doc: boo
         return True
     if _upper(line) and not _OPEN_END.search(previous) and not _BARE_HEAD_END.search(previous):
         last_word = previous.split()[-1] if previous.split() else ""
-        if _is_heading(joined) and (
+        if _paragraph_is_heading(current) and (
             (blank or not blank_doc)
             and (not last_word[:1].isupper() or _OPENERS.match(line) or previous.endswith(":"))
             or _OPENERS.match(line)
-            and addressee(_node(joined).text) is not None
+            and _paragraph_addressee(current)
         ):
             return True
         # In a text whose paragraphs are separated by blank lines, a blank line before a capitalised line ends a
         # short heading or item that has no closing punctuation ('b) Hoàn thiện hạ tầng …' | 'Ủy ban nhân dân …:').
-        if blank and len(joined) < 250 and not last_word[:1].isupper() and _node(joined).kind != "plain":
+        if blank and current.length < 250 and not last_word[:1].isupper() and _node(current.text()).kind != "plain":
             return True
     return ended and (blank or (len(previous) <= 60 and not blank_doc))
+
+
+def _paragraph_is_heading(paragraph: _Paragraph) -> bool:
+    """`_is_heading` of the paragraph's text; past 90 characters only a roman heading is one, told by its start."""
+    if paragraph.length < 90:
+        return _is_heading(paragraph.text())
+    roman = _ROMAN_START.match(paragraph.head)
+    return bool(roman and ROMAN.match(roman.group(1)))
+
+
+def _paragraph_addressee(paragraph: _Paragraph) -> bool:
+    """Whether the paragraph's text (its marker left out) only names who acts; running text never does."""
+    return paragraph.length <= _ADDRESSEE_SPAN and addressee(_node(paragraph.text()).text) is not None
 
 
 def _is_heading(text: str) -> bool:
@@ -284,6 +346,9 @@ def _node(paragraph: str) -> Node:
 def outline(paragraph_texts: list[str]) -> Node:
     root = Node("root", "", "")
     stack = [root]
+    # '(2) …' paragraphs continuing a bullet's points: its text is joined once at the end, not copied for each
+    continued: dict[int, tuple[Node, list[str]]] = {}
+    counts_points: dict[int, bool] = {}  # whether a bullet's own text holds '(1)'
     for text in paragraph_texts:
         node = _node(text)
         found = label(node.text)
@@ -300,9 +365,12 @@ def outline(paragraph_texts: list[str]) -> Node:
             stack[-1].add(node)
             continue
         top = stack[-1]
-        if node.kind == "paren" and node.mark != "(1)" and top.kind in BULLETS and "(1)" in top.text:
-            top.text += f" {node.mark} {node.text}"  # '(2) …' on its own line continues the points of the bullet
-            continue
+        if node.kind == "paren" and node.mark != "(1)" and top.kind in BULLETS:
+            if id(top) not in counts_points:
+                counts_points[id(top)] = "(1)" in top.text  # what continues it comes after: the answer stays
+            if counts_points[id(top)]:  # '(2) …' on its own line continues the points of the bullet
+                continued.setdefault(id(top), (top, []))[1].append(f" {node.mark} {node.text}")
+                continue
         for i in range(len(stack) - 1, 0, -1):
             if stack[i].key == node.key:
                 del stack[i:]
@@ -310,6 +378,8 @@ def outline(paragraph_texts: list[str]) -> Node:
             if node.kind == "num" and stack[i].kind == "num" and stack[i].key > node.key:
                 continue
         stack.append(stack[-1].add(node))
+    for node, parts in continued.values():
+        node.text += "".join(parts)
     return root
 
 
@@ -343,11 +413,58 @@ def _letter(number: int) -> str:
     return VIETNAMESE_LETTERS[number - 1] if number <= len(VIETNAMESE_LETTERS) else str(number)
 
 
+class _Refs:
+    """Refs given out, each once: a place printed twice gets primes ('body:1', "body:1'", "body:1''"), past three
+    a count ("body:1'4"), so that a document repeating one number thousands of times neither builds refs thousands
+    of characters long nor looks through them all for each new one."""
+
+    PRIMES = 3
+
+    def __init__(self) -> None:
+        self.taken: dict[str, set[int]] = {}  # base ref -> repeats given out (0 for the base itself)
+        self.next: dict[str, int] = {}  # base ref -> no repeat below it is free, unless released since
+        self.released: dict[str, list[int]] = {}
+
+    @classmethod
+    def spell(cls, base: str, repeat: int) -> str:
+        return base + ("'" * repeat if repeat <= cls.PRIMES else f"'{repeat}")
+
+    @staticmethod
+    def parse(ref: str) -> tuple[str, int]:
+        match = re.search(r"'(\d+)$|'+$", ref)
+        if not match:
+            return ref, 0
+        return ref[: match.start()], int(match.group(1)) if match.group(1) else len(match.group(0))
+
+    def claim(self, base: str) -> str:
+        """The first free ref among `base`, base', base'', …"""
+        taken = self.taken.setdefault(base, set())
+        released = self.released.get(base)
+        while released:
+            repeat = heapq.heappop(released)
+            if repeat not in taken:
+                break
+        else:
+            repeat = self.next.get(base, 0)
+            while repeat in taken:
+                repeat += 1
+            self.next[base] = repeat + 1
+        taken.add(repeat)
+        return self.spell(base, repeat)
+
+    def release(self, ref: str) -> None:
+        base, repeat = self.parse(ref)
+        taken = self.taken.get(base)
+        if taken is not None and repeat in taken:
+            taken.discard(repeat)
+            heapq.heappush(self.released.setdefault(base, []), repeat)
+
+
 class _Walker:
     def __init__(self, root: Node, working_year: int | None):
         self.working_year = working_year
         self.tasks: list[TaskDraft] = []
-        self.seen: set[str] = set()
+        self.refs = _Refs()
         # A document that assigns its work in a section of its own ('Tổ chức thực hiện', 'Phân công nhiệm vụ')
         # lists measures elsewhere; those are not tasks unless they name who acts.
         self.assigning_section = any(
@@ -608,12 +725,9 @@ class _Walker:
 
     def reletter(self, task: TaskDraft, letter: str) -> None:
         """The number's own paragraph becomes '.a' when more paragraphs under the number are tasks too."""
-        self.seen.discard(task.ref)
-        base = task.ref.rstrip("'")
-        task.ref = f"{base}.{letter}"
-        while task.ref in self.seen:
-            task.ref += "'"
-        self.seen.add(task.ref)
+        self.refs.release(task.ref)
+        base, _repeat = _Refs.parse(task.ref)
+        task.ref = self.refs.claim(f"{base}.{letter}")
 
     # Emitting ---------------------------------------------------------------------------------------------------
 
@@ -647,9 +761,7 @@ class _Walker:
         ref = "body:" + ".".join(p for p in ctx.place if p)
         if ref == "body:":
             ref = "body:0"
-        while ref in self.seen:
-            ref += "'"
-        self.seen.add(ref)
+        ref = self.refs.claim(ref)
         if deadline_text is None:
             deadline_text = _deadline_phrase(text) or ctx.deadline_text
         recurrence = RECURRENCE.search(text)
@@ -828,8 +940,34 @@ STRONG_DEADLINE = re.compile(r"trước|hoàn thành|xong|đến hết|Trước|
 RECURRENCE = re.compile(r"(?:hằng|hàng) (?:năm|tháng|quý|tuần)|định kỳ|Định kỳ")
 
 
+_NOT_DEADLINE_WORDS = ("tầm nhìn", "giao", "đã", "từ")
+_NOT_IN_WORD = frozenset(",.;")
+
+
+def _not_deadline_before(text: str, end: int) -> bool:
+    """`_NOT_DEADLINE.search(text[:end])`, reading back from `end` only over the words the pattern can cover (the
+    pattern searched in each prefix again made a paragraph with many dates cost time quadratic in it)."""
+    while end and text[end - 1].isspace():  # '\s*$'; none of the words ends with a space
+        end -= 1
+    if text.endswith(_NOT_DEADLINE_WORDS, 0, end):
+        return True
+    # 'được' + one or two words ('[^\s,.;]+'), each word preceded by exactly one space
+    start = end
+    for _word in range(2):
+        while start and not text[start - 1].isspace() and text[start - 1] not in _NOT_IN_WORD:
+            start -= 1
+        if start == end or (_word and start == end_of_first):
+            return False
+        if text.endswith("được ", 0, start):
+            return True
+        if not (start and text[start - 1] == " "):
+            return False
+        end_of_first = start = start - 1
+    return False
+
+
 def _deadline_phrase(text: str) -> str:
-    matches = [m for m in DEADLINE_PHRASE.finditer(text) if not _NOT_DEADLINE.search(text[: m.start()])]
+    matches = [m for m in DEADLINE_PHRASE.finditer(text) if not _not_deadline_before(text, m.start())]
     if not matches:
         return ""
     match = matches[-1]

@@ -22,7 +22,13 @@ from .draft import ExtractionError
 from .source import SourceDocument, SourceTable
 
 MAX_BYTES = 50 * 1024 * 1024
+# A sheet is read whole into memory and then parsed row by row: at most this many rows (an appendix of 2,000 tasks
+# is a large one), and a rectangle from A1 to its last text of at most this many cells.
+MAX_SHEET_ROWS = 10_000
 MAX_SHEET_CELLS = 2_000_000
+# All the tables of a document together, counted as read: a merged cell repeated over the columns and rows it spans,
+# each row padded to the table's width. A cell spanning 1,000 columns is a few bytes of Word or HTML.
+MAX_TABLE_CELLS = 2_000_000
 
 EMPTY = "Tệp rỗng."
 TOO_LARGE = "Tệp quá lớn (tối đa 50 MB)."
@@ -33,6 +39,15 @@ UNSUPPORTED = (
 OLD_EXCEL = "Định dạng Excel cũ (.xls) chưa được hỗ trợ; hãy mở bằng Excel và lưu lại thành .xlsx."
 SCANNED_PDF = "Tệp PDF không có lớp văn bản (có thể là bản chụp); hãy dùng bản PDF xuất từ Word hoặc tệp Word/Excel."
 ENCRYPTED_PDF = "Tệp PDF được đặt mật khẩu; hãy gỡ mật khẩu hoặc dùng bản PDF không mã hoá."
+SHEET_TOO_LONG = (
+    "Trang tính “%(sheet)s” có quá nhiều dòng (tối đa %(limit)s dòng); hãy tách bảng thành nhiều tệp hoặc bỏ các "
+    "dòng không phải nhiệm vụ."
+)
+SHEET_TOO_LARGE = "Trang tính “%(sheet)s” quá lớn để đọc."
+TABLES_TOO_LARGE = (
+    "Các bảng trong tệp quá lớn để đọc (hơn %(limit)s ô, kể cả các ô gộp); hãy tách thành nhiều tệp hoặc bỏ các "
+    "bảng không phải danh sách nhiệm vụ."
+)
 
 
 def corrupt(kind: str) -> str:
@@ -96,9 +111,22 @@ def _document(name: str, text: str, tables: list[list[list[str]]]) -> SourceDocu
     )
 
 
-def _rectangular(rows: list[list[str]]) -> list[list[str]]:
+def _rectangular(rows: list[list[str]], cells: "_TableCells") -> list[list[str]]:
     width = max((len(row) for row in rows), default=0)
+    cells.take(sum(width - len(row) for row in rows))
     return [row + [""] * (width - len(row)) for row in rows]
+
+
+class _TableCells:
+    """What is left of MAX_TABLE_CELLS while a document's tables are read; reading stops past it."""
+
+    def __init__(self) -> None:
+        self.left = MAX_TABLE_CELLS
+
+    def take(self, count: int) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise ExtractionError(TABLES_TOO_LARGE % {"limit": _thousands(MAX_TABLE_CELLS)})
 
 
 # --- PDF ---------------------------------------------------------------------------------------------------------
@@ -247,41 +275,43 @@ def _read_zip(data: bytes, name: str) -> SourceDocument:
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_NS = {
-    "w": _W[1:-1],
-    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
-}
-
-
-def _xpath(expression: str):
-    from lxml import etree
-
-    return etree.XPath(expression, namespaces=_NS)
-
-
-_RUN_TEXT = None  # compiled lazily: lxml is imported only when a .docx arrives
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_RUN_PARTS = {_W + "t", _W + "tab", _W + "br", _W + "cr", _W + "noBreakHyphen"}
+# Text not shown: in a text box (read with its own frame, not here), the fallback of alternate content, deleted or
+# moved away (tracked changes).
+_HIDDEN = {_W + "txbxContent", _MC + "Fallback", _W + "del", _W + "moveFrom"}
 
 
 def _paragraph_text(p) -> str:
-    """A paragraph's visible text, tracked insertions included, deletions/moved-away text and text boxes left out."""
-    global _RUN_TEXT
-    if _RUN_TEXT is None:
-        _RUN_TEXT = _xpath(
-            "(.//w:r/w:t | .//w:r/w:tab | .//w:r/w:br | .//w:r/w:cr | .//w:r/w:noBreakHyphen)"
-            "[not(ancestor::w:txbxContent) and not(ancestor::mc:Fallback)"
-            " and not(ancestor::w:del) and not(ancestor::w:moveFrom)]"
-        )
+    """A paragraph's visible text, tracked insertions included, deletions/moved-away text and text boxes left out.
+
+    The run parts (w:t, w:tab, w:br, w:cr, w:noBreakHyphen directly in a w:r) in document order, none under a
+    hidden element. A walk of the paragraph's tree, skipping hidden subtrees: the XPath union it replaces
+    ('.//w:r/w:t | .//w:r/w:tab | …' with ancestor tests) took time quadratic in the number of runs (libxml2
+    merges node sets pairwise), minutes for a paragraph of 75,000 runs."""
+    if any(ancestor.tag in _HIDDEN for ancestor in p.iterancestors()):
+        return ""
     parts = []
-    for node in _RUN_TEXT(p):
+    stack = [iter(p)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            continue
         tag = node.tag
-        if tag == _W + "t":
-            parts.append(node.text or "")
-        elif tag == _W + "tab":
-            parts.append("\t")
-        elif tag == _W + "noBreakHyphen":
-            parts.append("-")
-        else:
-            parts.append("\n")
+        if not isinstance(tag, str) or tag in _HIDDEN:  # a comment or processing instruction; a hidden subtree
+            continue
+        if tag in _RUN_PARTS and node.getparent().tag == _W + "r":
+            if tag == _W + "t":
+                parts.append(node.text or "")
+            elif tag == _W + "tab":
+                parts.append("\t")
+            elif tag == _W + "noBreakHyphen":
+                parts.append("-")
+            else:
+                parts.append("\n")
+        if len(node):
+            stack.append(iter(node))
     return "".join(parts)
 
 
@@ -319,34 +349,39 @@ def _int_attr(element, path: str, default: int) -> int:
         return default
 
 
-def _cell_text(tc) -> str:
+def _cell_text(tc, cells: _TableCells) -> str:
     lines = []
     for block in _blocks(tc):
         if block.tag == _W + "p":
             lines.append(_paragraph_text(block))
         else:  # a nested table: its cells' texts, one per line
-            lines.extend(text for row in _table_rows(block) for text in dict.fromkeys(row) if text.strip())
+            lines.extend(text for row in _table_rows(block, cells) for text in dict.fromkeys(row) if text.strip())
     return "\n".join(lines)
 
 
-def _table_rows(tbl) -> list[list[str]]:
+def _table_rows(tbl, cells: _TableCells) -> list[list[str]]:
     rows: list[list[str]] = []
     above: list[str] = []  # the previous row, by grid column, for vertically merged cells
     for tr in _children(tbl, "tr"):
-        row = [""] * _int_attr(tr, f"{_W}trPr/{_W}gridBefore", 0)
+        before = _int_attr(tr, f"{_W}trPr/{_W}gridBefore", 0)
+        cells.take(before)
+        row = [""] * before
         for tc in _children(tr, "tc"):
             span = max(1, _int_attr(tc, f"{_W}tcPr/{_W}gridSpan", 1))
+            cells.take(span)
             merge = tc.find(f"{_W}tcPr/{_W}vMerge")
             if merge is not None and merge.get(_W + "val", "continue") == "continue":
                 # a continuation of a vertical merge: python-docx's row.cells repeats the top cell's text
                 text = above[len(row)] if len(row) < len(above) else ""
             else:
-                text = _cell_text(tc)
+                text = _cell_text(tc, cells)
             row.extend([text] * span)
-        row.extend([""] * _int_attr(tr, f"{_W}trPr/{_W}gridAfter", 0))
+        after = _int_attr(tr, f"{_W}trPr/{_W}gridAfter", 0)
+        cells.take(after)
+        row.extend([""] * after)
         rows.append(row)
         above = row
-    return _rectangular(rows)
+    return _rectangular(rows, cells)
 
 
 def _read_docx(data: bytes, name: str) -> SourceDocument:
@@ -355,11 +390,12 @@ def _read_docx(data: bytes, name: str) -> SourceDocument:
     body = docx.Document(io.BytesIO(data)).element.body
     lines: list[str] = []
     tables: list[list[list[str]]] = []
+    cells = _TableCells()
     for block in _blocks(body):
         if block.tag == _W + "p":
             lines.append(_paragraph_text(block))
         else:
-            rows = _table_rows(block)
+            rows = _table_rows(block, cells)
             if rows:
                 tables.append(rows)
     return _document(name, "\n".join(lines), tables)
@@ -380,33 +416,108 @@ def _xlsx_value(value) -> str:
 def _read_xlsx(data: bytes, name: str) -> SourceDocument:
     import openpyxl
 
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+    # Read-only: each sheet is parsed as a stream of rows, and only the cells holding text are kept. Loading the
+    # whole workbook built an object for every stored cell and for every cell of a merged range, so one merged
+    # range A1:XFD1048576 or 300,000 formatted rows cost minutes and gigabytes before a row was read.
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    cells = _TableCells()
     try:
-        tables = [_sheet_rows(sheet) for sheet in workbook.worksheets]
+        tables = [_sheet_rows(sheet, cells) for sheet in workbook.worksheets]
     finally:
         workbook.close()
     return _document(name, "", tables)
 
 
-def _sheet_rows(sheet) -> list[list[str]]:
-    # Walk the stored cells rather than the max_row x max_column rectangle, which formatting alone can
-    # stretch to a million rows. Merged ranges hold their value in the top-left cell only (openpyxl
-    # empties the others), so the remaining cells of a merged range come back as "".
-    values = {}
-    for (row, column), cell in sheet._cells.items():
-        text = _xlsx_value(cell.value)
-        if text:
-            values[row, column] = text
+def _sheet_rows(sheet, cells: _TableCells) -> list[list[str]]:
+    """The sheet's cells as rows of strings, from A1 to the last row and column holding text.
+
+    The rows stored are walked rather than the sheet's declared dimensions or the max_row x max_column
+    rectangle, which formatting alone can stretch to a million rows. Merged ranges hold their value in the
+    top-left cell only, so the other cells of a merged range come back as "" (as openpyxl empties them).
+    Refused: text below row MAX_SHEET_ROWS, or a rectangle of more than MAX_SHEET_CELLS cells."""
+    from openpyxl.worksheet._reader import WorkSheetParser  # what openpyxl's own read-only rows are parsed by
+
+    workbook = sheet.parent
+    values: dict[tuple[int, int], str] = {}
+    height = width = 0
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for _row, cells in parser.parse():
+            for cell in cells:
+                text = _xlsx_value(cell["value"])
+                place = cell["row"], cell["column"]
+                if not text:
+                    values.pop(place, None)  # a cell written twice: the last one counts
+                    continue
+                if place[0] > MAX_SHEET_ROWS:
+                    raise ExtractionError(SHEET_TOO_LONG % {"sheet": sheet.title, "limit": _thousands(MAX_SHEET_ROWS)})
+                values[place] = text
+                height, width = max(height, place[0]), max(width, place[1])
+                if height * width > MAX_SHEET_CELLS:
+                    raise ExtractionError(SHEET_TOO_LARGE % {"sheet": sheet.title})
+        merged = [cell_range.ref for cell_range in parser.merged_cells.mergeCell] if parser.merged_cells else []
+    if merged:
+        _clear_merged(values, merged, height, width)
     if not values:
         return []
     height = max(row for row, _ in values)
     width = max(column for _, column in values)
-    if height * width > MAX_SHEET_CELLS:
-        raise ExtractionError(f"Trang tính “{sheet.title}” quá lớn để đọc.")
+    cells.take(height * width)
     rows = [[""] * width for _ in range(height)]
     for (row, column), text in values.items():
         rows[row - 1][column - 1] = text
     return rows
+
+
+def _clear_merged(values: dict[tuple[int, int], str], refs: list[str], height: int, width: int) -> None:
+    """Leave out the values of `values` (within `height` x `width`) covered by a merged range other than at its
+    top-left cell, in time bounded by the rectangle and the number of ranges, however large the ranges are."""
+    from openpyxl.utils.cell import range_boundaries
+
+    boxes = []
+    for ref in refs:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if None in (min_col, min_row, max_col, max_row):
+            raise ValueError(f"merged range without both ends: {ref}")  # openpyxl refuses the book as well
+        max_row, max_col = min(max_row, height), min(max_col, width)
+        if min_row <= max_row and min_col <= max_col and (min_row, min_col) != (max_row, max_col):
+            boxes.append((min_row, min_col, max_row, max_col))
+    if sum((r2 - r1 + 1) * (c2 - c1 + 1) for r1, c1, r2, c2 in boxes) <= height * width:
+        for r1, c1, r2, c2 in boxes:
+            for row in range(r1, r2 + 1):
+                for column in range(c1 if row > r1 else c1 + 1, c2 + 1):
+                    values.pop((row, column), None)
+        return
+    # Many large ranges: count, for each cell, the ranges covering it (a difference grid summed both ways) and
+    # those whose top-left cell it is; a cell covered by more ranges than start at it is emptied.
+    grid = [[0] * (width + 2) for _ in range(height + 2)]
+    starts: dict[tuple[int, int], int] = {}
+    for r1, c1, r2, c2 in boxes:
+        grid[r1][c1] += 1
+        grid[r1][c2 + 1] -= 1
+        grid[r2 + 1][c1] -= 1
+        grid[r2 + 1][c2 + 1] += 1
+        starts[r1, c1] = starts.get((r1, c1), 0) + 1
+    for row in grid:
+        for column in range(1, width + 2):
+            row[column] += row[column - 1]
+    for row in range(1, height + 2):
+        above, line = grid[row - 1], grid[row]
+        for column in range(width + 2):
+            line[column] += above[column]
+    for place in [place for place in values if grid[place[0]][place[1]] > starts.get(place, 0)]:
+        del values[place]
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")  # 10.000, as Vietnamese writes it
 
 
 # --- HTML and plain text -------------------------------------------------------------------------------------------
@@ -501,6 +612,7 @@ class _HTMLReader(HTMLParser):
         self.row: list[tuple[str, int, int]] | None = None
         self.cell: list[str] | None = None
         self.spans = (1, 1)
+        self.budget = _TableCells()
 
     def _sink(self) -> list[str]:
         return self.cell if self.cell is not None else self.text
@@ -555,7 +667,7 @@ class _HTMLReader(HTMLParser):
             if self.depth == 0:
                 self._close_row()
                 if self.rows:
-                    self.tables.append(_layout(self.rows))
+                    self.tables.append(_layout(self.rows, self.budget))
                 self.rows = []
                 self.text.append("\n")
                 return
@@ -576,11 +688,11 @@ class _HTMLReader(HTMLParser):
         if self.depth:  # an unclosed table
             self._close_row()
             if self.rows:
-                self.tables.append(_layout(self.rows))
+                self.tables.append(_layout(self.rows, self.budget))
         return _join_lines(self.text), self.tables
 
 
-def _layout(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
+def _layout(rows: list[list[tuple[str, int, int]]], budget: _TableCells) -> list[list[str]]:
     """Place cells on the grid: colspan repeats the text across columns, rowspan down the rows (as python-docx)."""
     pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows still to fill)
     grid: list[list[str]] = []
@@ -590,22 +702,25 @@ def _layout(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
         def fill_pending(out=out) -> None:
             while len(out) in pending:
                 text, left = pending.pop(len(out))
+                budget.take(1)
                 out.append(text)
                 if left > 1:
                     pending[len(out) - 1] = (text, left - 1)
 
         for text, colspan, rowspan in cells:
             fill_pending()
+            budget.take(colspan)
             for _ in range(colspan):
                 if rowspan > 1:
                     pending[len(out)] = (text, rowspan - 1)
                 out.append(text)
             fill_pending()
         for column in sorted(k for k in pending if k >= len(out)):
+            budget.take(max(0, column - len(out)))
             out.extend([""] * (column - len(out)))
             fill_pending()
         grid.append(out)
-    return _rectangular(grid)
+    return _rectangular(grid, budget)
 
 
 def _read_html(text: str, name: str) -> SourceDocument:

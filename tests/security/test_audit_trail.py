@@ -12,7 +12,7 @@ import io
 import openpyxl
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, InternalError, OperationalError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -173,7 +173,7 @@ def test_the_trail_cannot_be_changed_or_deleted_through_the_application(users):
 
 def test_the_database_refuses_to_change_an_entry(users):
     event = audit_record(AuditKind.EXPORTED, actor=users["leader"])
-    with pytest.raises((IntegrityError, InternalError, OperationalError)), transaction.atomic():
+    with pytest.raises(DatabaseError), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("UPDATE accounts_auditevent SET actor_name = %s WHERE id = %s", ["x", event.pk])
     assert AuditEvent.objects.get(pk=event.pk).actor_name == "leader"
@@ -182,7 +182,7 @@ def test_the_database_refuses_to_change_an_entry(users):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL refuses the DELETE itself")
 def test_postgresql_refuses_to_delete_an_entry_younger_than_a_year(users):
     young = audit_record(AuditKind.EXPORTED, actor=users["leader"])
-    with pytest.raises(InternalError), transaction.atomic():
+    with pytest.raises(DatabaseError), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM accounts_auditevent WHERE id = %s", [young.pk])
     assert AuditEvent.objects.filter(pk=young.pk).exists()
