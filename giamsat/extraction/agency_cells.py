@@ -96,7 +96,9 @@ def _split_outside_parentheses(text: str, pattern: re.Pattern) -> list[str]:
     return pieces
 
 
-_SEMICOLON = re.compile(r"\s*;\s*")
+# Tried at the start of a run of spaces only (the same splits): a cell is read as printed, and a long run of spaces
+# was read again from each of its characters.
+_SEMICOLON = re.compile(r"(?:(?<!\s)\s+)?;\s*")
 # A line that starts a new body: a list dash, or a capitalised head word ('các' alone may wrap: 'UBND' | 'các xã').
 _LINE_ITEM = re.compile(r"[-–•+]\s")
 _LINE_HEAD = re.compile(r"(?!các\b)" + _HEAD)

@@ -78,24 +78,27 @@ class Casing:
 
     def _learn(self, tokens: list[str], *, shortest: int = 1, placed_first: bool = True) -> None:
         run: list[str] = []  # the words since the last word whose case is its place's
+        lowered: list[str] = []  # the same in lower case
+        previous = previous_core = ""
         for index, token in enumerate(tokens):
             core = _core(token)
-            previous = tokens[index - 1] if index else ""
             placed = (
                 (not index and placed_first)
                 or previous.endswith(SENTENCE_END)
                 or BULLET.match(previous) is not None
                 or token[:1] in "“\"‘('["
             )
-            if not _is_word(core) or placed or (previous and _core(previous) != previous.rstrip(",")):
+            word = _is_word(core)
+            if not word or placed or (previous and previous_core != previous.rstrip(",")):
                 # a number, a placed word, or a word after other punctuation than a comma: a new run
-                run = []
-            if not _is_word(core) or placed:
+                run, lowered = [], []
+            previous, previous_core = token, core
+            if not word or placed:
                 continue
             run.append(core)
+            lowered.append(core.lower())
             for n in range(shortest, min(LONGEST, len(run)) + 1):
-                words = tuple(run[-n:])
-                self.runs[tuple(w.lower() for w in words)][words] += 1
+                self.runs[tuple(lowered[-n:])][tuple(run[-n:])] += 1
 
     def form(self, words: tuple[str, ...]) -> tuple[tuple[str, ...], int] | None:
         """The text's most frequent form of these words (lower-case keys) and how often it is written so, or None

@@ -207,12 +207,35 @@ def _half_year(text: str, working_year: int | None) -> _Period:
     return "half_year", _month_end(_int(match["y"]) or working_year, 6 if match["h"] == "dau" else 12)
 
 
+_AFTER_WORD = re.compile(r"\b(?:tu|sau|bat\s*dau(?:\s*tu)?)\s*")
+
+
+def _back_over_spaces(text: str, end: int) -> int:
+    while end and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _after_cue(text: str, end: int) -> bool:
+    """`_AFTER.search(text[:end])`, trying only the few places where the cue can start: the pattern searched in each
+    prefix again made a text with many years cost time quadratic in it."""
+    end_of_word = _back_over_spaces(text, end)  # a match ends with '\s*' up to `end`, its last word before
+    starts = [end_of_word - 2, end_of_word - 3]  # 'tu', 'sau'
+    last = end_of_word
+    if text.endswith("tu", 0, last):  # 'bat dau tu'
+        last = _back_over_spaces(text, last - 2)
+    for dau_end in {end_of_word, last}:
+        if text.endswith("dau", 0, dau_end):
+            starts.append(_back_over_spaces(text, dau_end - 3) - 3)  # 'bat' before it
+    return any(start >= 0 and _AFTER_WORD.fullmatch(text, start, end) for start in starts)
+
+
 def _year_or_range(text: str, working_year: int | None) -> _Period:
     """A single year beats a range, but a range's own years ('từ năm 2026 đến năm 2030') are not single years."""
     ranges = [int(m["b"]) for m in _RANGE.finditer(text) if _MIN_YEAR <= int(m["a"]) < int(m["b"]) <= _MAX_YEAR]
     rest = _RANGE.sub(" ", text)
     # 'bắt đầu (triển khai) từ năm 2026' is a start and 'mở rộng sau năm 2028' an aftermath, not deadlines
-    years = [int(m["y"] or m["bare"]) for m in _YEAR_RE.finditer(rest) if not _AFTER.search(rest[: m.start()])]
+    years = [int(m["y"] or m["bare"]) for m in _YEAR_RE.finditer(rest) if not _after_cue(rest, m.start())]
     years = [y for y in years if _MIN_YEAR <= y <= _MAX_YEAR]
     if years:
         return "year", datetime.date(years[-1], 12, 31)

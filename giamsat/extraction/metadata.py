@@ -18,7 +18,8 @@ DOCUMENT_NUMBER = (
 )
 NUMBER = re.compile(r"(?m)^\s*Số[:\s]+(" + DOCUMENT_NUMBER + ")")
 ANNOUNCER = re.compile(r"((?:Cơ quan Thường trực|Văn phòng|Ban Thường vụ|Thường trực)[^.,;:\n]{0,80}?) thông báo")
-SIGNED_FOR = re.compile(r"(?m)^\s*(?:T/M|TM\.?|K/T|KT\.?)\s+(.+)$")
+# '[^\S\n]*', not '\s*', after '^': the same lines found, without reading a run of blank lines again from each one.
+SIGNED_FOR = re.compile(r"(?m)^[^\S\n]*(?:T/M|TM\.?|K/T|KT\.?)\s+(.+)$")
 ATTACHED = re.compile(
     r"(?:Kèm theo|Gửi kèm|Ban hành kèm theo)\s+(Thông báo|Kế hoạch|Chương trình|Quyết định|Nghị quyết|Chỉ thị|Công văn)"
     r"(?:\s+kết luận)?\s+(?:số\s+)?(" + DOCUMENT_NUMBER + r")[,\s]+(?:ngày\s+)?"

@@ -81,7 +81,9 @@ SENTENCE = re.compile(r"(?<=[.;])\s+(?=\S)")
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "dang cong san viet nam")
 _SIGNATURE = re.compile(r"^(?:T/M|TM\.?|KT\.?|K/T|T/L|TL\.?|TUQ\.?|Q\.)\s+[A-ZĐ]")
 _ATTACHED = ("KẾ HOẠCH", "QUY CHẾ", "QUY ĐỊNH", "CHƯƠNG TRÌNH", "ĐỀ ÁN", "PHƯƠNG ÁN", "HƯỚNG DẪN")
-_MARKDOWN = re.compile(r"(?:^|(?<=\s))[*_]+|[*_]+(?=\s|$)|\[\d{1,2}\]")
+# Emphasis marks at a word's edge, a footnote marker. Tried at the start of a run of marks only (the same matches):
+# tried inside a long run of marks, it read the rest of the run again at each one.
+_MARKDOWN = re.compile(r"(?:^|(?<=\s))[*_]+|(?<![*_])[*_]+(?=\s|$)|\[\d{1,2}\]")
 _OPEN_END = re.compile(
     r"(?:[,(&/-]|\s(?:và|với|của|cho|thuộc|tại|về|các|theo|trong|để|từ|đến|ở|là|những|được|trên|nhằm))$"
 )
@@ -951,19 +953,24 @@ def _not_deadline_before(text: str, end: int) -> bool:
         end -= 1
     if text.endswith(_NOT_DEADLINE_WORDS, 0, end):
         return True
-    # 'được' + one or two words ('[^\s,.;]+'), each word preceded by exactly one space
+    # 'được' and one or two words ('[^\s,.;]+'), one space before each
+    last = _word_start(text, end)
+    if last == end:
+        return False
+    if text.endswith("được ", 0, last):
+        return True
+    if not (last and text[last - 1] == " "):
+        return False
+    first = _word_start(text, last - 1)
+    return first < last - 1 and text.endswith("được ", 0, first)
+
+
+def _word_start(text: str, end: int) -> int:
+    """Where the run of characters other than spaces and ',.;' ending at `end` starts."""
     start = end
-    for _word in range(2):
-        while start and not text[start - 1].isspace() and text[start - 1] not in _NOT_IN_WORD:
-            start -= 1
-        if start == end or (_word and start == end_of_first):
-            return False
-        if text.endswith("được ", 0, start):
-            return True
-        if not (start and text[start - 1] == " "):
-            return False
-        end_of_first = start = start - 1
-    return False
+    while start and not text[start - 1].isspace() and text[start - 1] not in _NOT_IN_WORD:
+        start -= 1
+    return start
 
 
 def _deadline_phrase(text: str) -> str:

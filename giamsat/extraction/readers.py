@@ -22,8 +22,8 @@ from .draft import ExtractionError
 from .source import SourceDocument, SourceTable
 
 MAX_BYTES = 50 * 1024 * 1024
-# A sheet is read whole into memory and then parsed row by row: at most this many rows (an appendix of 2,000 tasks
-# is a large one), and a rectangle from A1 to its last text of at most this many cells.
+# A sheet's text is kept as it is read, row by row: text in at most this many rows (an appendix of 2,000 tasks is a
+# large one), within a rectangle from A1 of at most this many cells.
 MAX_SHEET_ROWS = 10_000
 MAX_SHEET_CELLS = 2_000_000
 # All the tables of a document together, counted as read: a merged cell repeated over the columns and rows it spans,
@@ -111,9 +111,9 @@ def _document(name: str, text: str, tables: list[list[list[str]]]) -> SourceDocu
     )
 
 
-def _rectangular(rows: list[list[str]], cells: "_TableCells") -> list[list[str]]:
+def _rectangular(rows: list[list[str]], budget: "_TableCells") -> list[list[str]]:
     width = max((len(row) for row in rows), default=0)
-    cells.take(sum(width - len(row) for row in rows))
+    budget.take(sum(width - len(row) for row in rows))
     return [row + [""] * (width - len(row)) for row in rows]
 
 
@@ -349,39 +349,39 @@ def _int_attr(element, path: str, default: int) -> int:
         return default
 
 
-def _cell_text(tc, cells: _TableCells) -> str:
+def _cell_text(tc, budget: _TableCells) -> str:
     lines = []
     for block in _blocks(tc):
         if block.tag == _W + "p":
             lines.append(_paragraph_text(block))
         else:  # a nested table: its cells' texts, one per line
-            lines.extend(text for row in _table_rows(block, cells) for text in dict.fromkeys(row) if text.strip())
+            lines.extend(text for row in _table_rows(block, budget) for text in dict.fromkeys(row) if text.strip())
     return "\n".join(lines)
 
 
-def _table_rows(tbl, cells: _TableCells) -> list[list[str]]:
+def _table_rows(tbl, budget: _TableCells) -> list[list[str]]:
     rows: list[list[str]] = []
     above: list[str] = []  # the previous row, by grid column, for vertically merged cells
     for tr in _children(tbl, "tr"):
         before = _int_attr(tr, f"{_W}trPr/{_W}gridBefore", 0)
-        cells.take(before)
+        budget.take(before)
         row = [""] * before
         for tc in _children(tr, "tc"):
             span = max(1, _int_attr(tc, f"{_W}tcPr/{_W}gridSpan", 1))
-            cells.take(span)
+            budget.take(span)
             merge = tc.find(f"{_W}tcPr/{_W}vMerge")
             if merge is not None and merge.get(_W + "val", "continue") == "continue":
                 # a continuation of a vertical merge: python-docx's row.cells repeats the top cell's text
                 text = above[len(row)] if len(row) < len(above) else ""
             else:
-                text = _cell_text(tc, cells)
+                text = _cell_text(tc, budget)
             row.extend([text] * span)
         after = _int_attr(tr, f"{_W}trPr/{_W}gridAfter", 0)
-        cells.take(after)
+        budget.take(after)
         row.extend([""] * after)
         rows.append(row)
         above = row
-    return _rectangular(rows, cells)
+    return _rectangular(rows, budget)
 
 
 def _read_docx(data: bytes, name: str) -> SourceDocument:
@@ -390,12 +390,12 @@ def _read_docx(data: bytes, name: str) -> SourceDocument:
     body = docx.Document(io.BytesIO(data)).element.body
     lines: list[str] = []
     tables: list[list[list[str]]] = []
-    cells = _TableCells()
+    budget = _TableCells()
     for block in _blocks(body):
         if block.tag == _W + "p":
             lines.append(_paragraph_text(block))
         else:
-            rows = _table_rows(block, cells)
+            rows = _table_rows(block, budget)
             if rows:
                 tables.append(rows)
     return _document(name, "\n".join(lines), tables)
@@ -417,24 +417,25 @@ def _read_xlsx(data: bytes, name: str) -> SourceDocument:
     import openpyxl
 
     # Read-only: each sheet is parsed as a stream of rows, and only the cells holding text are kept. Loading the
-    # whole workbook built an object for every stored cell and for every cell of a merged range, so one merged
-    # range A1:XFD1048576 or 300,000 formatted rows cost minutes and gigabytes before a row was read.
+    # whole workbook built an object for every stored cell and for every cell of a merged range: a merged range
+    # A1:Z200000 took three minutes and 1.35 GB (A1:XFD1048576 ran out of memory), 200,000 rows of text 111 MB.
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    cells = _TableCells()
+    budget = _TableCells()
     try:
-        tables = [_sheet_rows(sheet, cells) for sheet in workbook.worksheets]
+        tables = [_sheet_rows(sheet, budget) for sheet in workbook.worksheets]
     finally:
         workbook.close()
     return _document(name, "", tables)
 
 
-def _sheet_rows(sheet, cells: _TableCells) -> list[list[str]]:
+def _sheet_rows(sheet, budget: _TableCells) -> list[list[str]]:
     """The sheet's cells as rows of strings, from A1 to the last row and column holding text.
 
     The rows stored are walked rather than the sheet's declared dimensions or the max_row x max_column
     rectangle, which formatting alone can stretch to a million rows. Merged ranges hold their value in the
     top-left cell only, so the other cells of a merged range come back as "" (as openpyxl empties them).
-    Refused: text below row MAX_SHEET_ROWS, or a rectangle of more than MAX_SHEET_CELLS cells."""
+    Refused while the rows stream in: text below row MAX_SHEET_ROWS, or a rectangle of more than MAX_SHEET_CELLS
+    cells (counted before merged ranges empty their cells: text hidden under one counts)."""
     from openpyxl.worksheet._reader import WorkSheetParser  # what openpyxl's own read-only rows are parsed by
 
     workbook = sheet.parent
@@ -469,7 +470,7 @@ def _sheet_rows(sheet, cells: _TableCells) -> list[list[str]]:
         return []
     height = max(row for row, _ in values)
     width = max(column for _, column in values)
-    cells.take(height * width)
+    budget.take(height * width)
     rows = [[""] * width for _ in range(height)]
     for (row, column), text in values.items():
         rows[row - 1][column - 1] = text
@@ -724,7 +725,14 @@ def _layout(rows: list[list[tuple[str, int, int]]], budget: _TableCells) -> list
 
 
 def _read_html(text: str, name: str) -> SourceDocument:
+    text = text.removeprefix("\ufeff")
+    # Past the last '>' no tag, comment or declaration can end: what follows is text, and html.parser hands it over
+    # as text, but only after reading the rest of the document again for each '<' in it (120 KB of '<a ' took two
+    # minutes). It is handed over as text from the start: its '<' escaped (NUL, dropped at reading anyway, too).
+    end = text.rfind(">") + 1
+    if "<" in text[end:]:
+        text = text[:end] + text[end:].replace("\x00", "").replace("<", "&lt;")
     reader = _HTMLReader()
-    reader.feed(text.removeprefix("\ufeff"))
+    reader.feed(text)
     running, tables = reader.finish()
     return _document(name, running, tables)
