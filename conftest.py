@@ -100,3 +100,91 @@ def users(registry, agency_skhcn, agency_finance):
         "administrator": UserFactory(username="admin", role=Role.ADMINISTRATOR, agency=None),
         "inspector": UserFactory(username="inspector", role=Role.INSPECTOR, agency=None),
     }
+
+
+@pytest.fixture
+def run_jobs(db):
+    """Run, in this process and this test's transaction, every job waiting on the queue (the worker's one pass)."""
+    from giamsat.jobs.worker import jobs_run_pending
+
+    return jobs_run_pending
+
+
+class WorkerProcess:
+    """`giamsat worker` as its own process on the test database (tests/support: started, killed, stopped)."""
+
+    def __init__(self, database_url: str, log_dir):
+        self.database_url = database_url
+        self.log_dir = log_dir
+        self.process = None
+        self.runs = 0
+
+    def start(self):
+        import os
+        import subprocess
+        import sys
+
+        self.runs += 1
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "DJANGO_SETTINGS_MODULE": "giamsat.config.settings.test",
+            "JOB_HEARTBEAT_SECONDS": "1",
+        }
+        log = open(self.log_dir / f"worker-{self.runs}.log", "wb")  # noqa: SIM115 - closed by the process's end
+        self.process = subprocess.Popen(  # noqa: S603 - our own command
+            [sys.executable, "-m", "giamsat", "worker", "--interval", "0.1", "-v", "0"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        return self
+
+    def kill(self):
+        """SIGKILL: the worker dies mid-job, as on a power cut; nothing of it runs after this."""
+        self.process.kill()
+        self.process.wait(timeout=30)
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except Exception:
+                self.process.kill()
+                self.process.wait(timeout=30)
+
+    def log(self) -> str:
+        return "\n".join(path.read_text(errors="replace") for path in sorted(self.log_dir.glob("worker-*.log")))
+
+
+def database_url() -> str:
+    """The URL of the test database this process uses, for a process started by a test."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    user = settings.get("USER") or "postgres"
+    return f"postgres://{user}@{settings.get('HOST') or '127.0.0.1'}:{settings.get('PORT') or 5432}/{settings['NAME']}"
+
+
+@pytest.fixture
+def worker_process(transactional_db, tmp_path):
+    """A real worker process on the test database (what this test commits, it sees); stopped after the test."""
+    worker = WorkerProcess(database_url(), tmp_path)
+    yield worker
+    worker.stop()
+
+
+def wait_until(condition, *, timeout: float = 60, what: str = "condition"):
+    """Poll `condition` until it holds (a state another process reaches), failing after `timeout` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")

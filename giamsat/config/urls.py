@@ -28,6 +28,8 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("tai-khoan/", include("giamsat.accounts.urls")),
     path("nhat-ky-kiem-tra/", include("giamsat.accounts.audit_urls")),
+    path("viec-cua-toi/", include("giamsat.jobs.urls")),
+    path("thong-bao/", include("giamsat.notifications.urls")),
     path("nhiem-vu/", namespace("directives", monitoring_urls.directives_pages, directives_urls.urlpatterns)),
     path("co-quan/", namespace("agencies", agencies_urls.urlpatterns, directives_urls.agencies_pages)),
     path("bao-cao/", namespace("reporting", monitoring_urls.reporting_pages, reporting_urls.urlpatterns)),

@@ -18,6 +18,8 @@ BASE = ("common", "config", "extraction", "formats", "locale")
 ORDER = (
     ("agencies",),
     ("accounts",),
+    ("notifications",),
+    ("jobs",),
     ("directives",),
     ("reporting",),
     ("monitoring",),

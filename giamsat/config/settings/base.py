@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "giamsat.common",
     "giamsat.accounts",
+    "giamsat.notifications",
+    "giamsat.jobs",
+    "django_tasks_db",  # the queue of Django's tasks framework, in the database (docs/decisions/0014)
     "giamsat.agencies",
     "giamsat.directives",
     "giamsat.reporting",
@@ -358,6 +361,29 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "giamsat-nq57@localhost")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+
+# --- Background work (giamsat/jobs, docs/decisions/0014) ---------------------------------------------
+# Django's tasks framework with the database as the queue: queued work survives a restart of anything.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job whose worker has not been heard of for this long is run again (a worker on this host that has
+# died is noticed at once); after JOB_MAX_ATTEMPTS interrupted runs it fails instead.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 120)
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 15)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+# Finished jobs, their files and the queue's records are deleted this many days after they finish (nightly).
+JOB_KEEP_DAYS = env_int("JOB_KEEP_DAYS", 30)
+# Times of the scheduled work (hh:mm, Asia/Ho_Chi_Minh); the monthly report draft on this day of the month.
+DIGEST_AT = env_str("DIGEST_AT", "07:00")
+NIGHTLY_AT = env_str("NIGHTLY_AT", "00:30")
+MONTHLY_DRAFT_DAY = env_int("MONTHLY_DRAFT_DAY", 21)
+MONTHLY_DRAFT_AT = env_str("MONTHLY_DRAFT_AT", "06:00")
+# Notifications: "a deadline within N days".
+NOTIFY_DEADLINE_DAYS = env_int("NOTIFY_DEADLINE_DAYS", 7)
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 LOGGING = {

@@ -10,3 +10,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_FAILURE_LIMIT = 3
+# Job kinds the tests of the worker use (a job that waits for the test to let it go, one that fails).
+JOB_HANDLER_MODULES = ["giamsat.jobs.tests.handlers"]
