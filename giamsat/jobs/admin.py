@@ -3,6 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Job, Schedule
 
+try:  # the queue's own records are the machinery under the jobs: operators read the jobs
+    from django_tasks_db.models import DBTaskResult
+
+    admin.site.unregister(DBTaskResult)
+except admin.sites.NotRegistered:
+    pass
+
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):

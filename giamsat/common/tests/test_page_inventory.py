@@ -25,6 +25,7 @@ from giamsat.directives.choices import AssignmentRole, Confidentiality
 from giamsat.directives.importing import import_batch_stage
 from giamsat.directives.models import ExtensionRequest, Task
 from giamsat.directives.samples import SAMPLE_DIR
+from giamsat.jobs.services import job_start
 from giamsat.reporting.demo import demo_reports_load
 from giamsat.reporting.models import ProgressReport
 
@@ -45,6 +46,7 @@ SKIPPED = {
     "documents:agency_summary",
     "documents:agency_summary_pdf",
     "api:schema",
+    "jobs:download",  # the job's result file
 }
 # The API answers JSON; its documentation page is HTML and is checked.
 API_PAGES = {"api:docs"}
@@ -163,6 +165,7 @@ def world(samples, users, agency_skhcn):
         "agency_id": agency_skhcn.pk,
         "report_id": ProgressReport.objects.filter(task=task).order_by("pk").first().pk,
         "batch_id": batch.pk,
+        "job_id": job_start("test_count", owner=users["standing_office"], title="Việc thử").pk,
     }
     assert all(ids.values()), ids
     assert Agency.objects.filter(pk=ids["agency_id"]).exists()
@@ -227,6 +230,7 @@ ACCESS = {  # anonymous, standing office, leader, officer, head, administrator, 
     "admin:axes_accessattempt_changelist": "302 403 302 302 302 200 302",
     "admin:directives_directive_changelist": "302 200 302 302 302 200 302",
     "admin:index": "302 200 302 302 302 200 302",
+    "admin:jobs_job_changelist": "302 403 302 302 302 200 302",
     "admin:login": "200 302 200 200 200 302 200",
     "admin:reporting_reportingperiod_changelist": "302 200 302 302 302 200 302",
     "agencies:agency_detail": "302 200 200 200 200 200 200",
@@ -250,6 +254,8 @@ ACCESS = {  # anonymous, standing office, leader, officer, head, administrator, 
     "documents:index": "302 200 200 200 200 200 200",
     "favicon": "200 200 200 200 200 200 200",
     "home": "302 302 302 302 302 302 302",
+    "jobs:detail": "302 200 404 404 404 404 404",
+    "jobs:list": "302 200 200 200 200 200 200",
     "monitoring:dashboard": "302 200 200 403 403 200 200",
     "monitoring:remind_late": "302 302 302 302 302 302 302",
     "monitoring:scorecard": "302 200 200 403 403 200 200",

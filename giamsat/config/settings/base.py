@@ -44,8 +44,8 @@ INSTALLED_APPS = [
     "giamsat.common",
     "giamsat.accounts",
     "giamsat.notifications",
-    "giamsat.jobs",
     "django_tasks_db",  # the queue of Django's tasks framework, in the database (docs/decisions/0014)
+    "giamsat.jobs",  # after it: its admin replaces the queue's (English, and the jobs say more)
     "giamsat.agencies",
     "giamsat.directives",
     "giamsat.reporting",
