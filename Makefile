@@ -52,8 +52,11 @@ data: db
 setup: install assets messages
 	$(GIAMSAT) collectstatic --noinput -v 0
 
+# The web server and the background worker (imports, reports, exports, scheduled e-mail) start together; Ctrl+C stops
+# both (the worker finishes the job in hand first; a job it could not finish runs again at the next start).
 run: setup data
 	@echo "Giám sát NQ57: http://$(HOST):$(PORT)/"
+	@$(GIAMSAT) worker & worker=$$!; trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(GIAMSAT) runserver $(HOST):$(PORT)
 
 # Tests run in one process per core (pytest-xdist); TEST_WORKERS=0 runs them in this process.

@@ -19,6 +19,7 @@ FIGURE_SOURCES = {
     "reporting.Evidence": "reports",
     "reporting.Review": "reports",
     "reporting.ReportStep": "reports",
+    "monitoring.ReminderSent": "tasks",  # shown in the task's history and on the warnings page
 }
 # Records whose changes move a task's status history (history.py, StatusSpan).
 STATUS_SOURCES = [
@@ -52,6 +53,7 @@ class MonitoringConfig(AppConfig):
             post_save.connect(task_saved, sender=model, dispatch_uid=f"status-history-save-{label}")
             post_delete.connect(task_deleted, sender=model, dispatch_uid=f"status-history-delete-{label}")
         pre_delete.connect(task_removed, sender=apps.get_model("directives.Task"), dispatch_uid="status-tally-task")
+        from . import late_reminders  # noqa: F401 - registers its job kind, for the worker too
         from .latest_reports import report_changed
 
         report = apps.get_model("reporting.ProgressReport")

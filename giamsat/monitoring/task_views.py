@@ -29,6 +29,7 @@ from giamsat.reporting import selectors as report_selectors
 from giamsat.reporting.models import ReportingPeriod
 
 from .choices import STATUS_COLORS, PeriodCompliance, TaskStatus
+from .late_reminders import task_reminder_history
 from .selectors import task_with_reports
 from .status import combine_parts, task_part_statuses, task_period_compliance
 from .task_list import TaskListQuery, list_scope, task_list_query
@@ -113,7 +114,11 @@ def task_detail(request, task_id: int):
             "as_of": day,
             "status_colors": STATUS_COLORS,
             "assignments": task.assignments_by_role(),
-            "history": task_selectors.task_history(task=task),
+            "history": sorted(
+                [*task_selectors.task_history(task=task), *task_reminder_history(task.pk)],
+                key=lambda entry: entry["date"],
+                reverse=True,
+            ),
             "can_change": policy.can(user, policy.CHANGE, task),
             "children": children,
             "repeated_by": repeated_by,

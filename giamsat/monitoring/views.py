@@ -17,14 +17,15 @@ from giamsat.common.cache import TASKS, cached_figures, cached_render
 from giamsat.common.dates import AsOf, request_as_of
 from giamsat.directives import policy as task_policy
 from giamsat.directives import selectors as task_selectors
+from giamsat.jobs.services import job_start
 
 from .bottlenecks import bottlenecks
 from .choices import CHART_COLORS, STATUS_COLORS
 from .dashboard import DUE_SOON_DAYS, AgencyRow, dashboard, trend
 from .filtersets import TaskStatusFilterSet
+from .late_reminders import late_reminder_plan, reminders_of_tasks
 from .models import ReminderSent
 from .policy import require_sends_reminders, sends_reminders
-from .reminders import late_tasks_remind, reminders_of_tasks
 from .warning_list import PAGE_SIZE as WARNINGS_PAGE_SIZE
 from .warning_list import WarningTaskFilterSet
 from .warnings import WARNING_LABELS, task_warnings
@@ -65,36 +66,39 @@ def warnings_page(request):
     return render(request, "monitoring/warnings.html", context)
 
 
+def _back(request) -> str:
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("monitoring:warnings")
+    return back
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def remind_late(request):
-    """The standing office's "Gửi nhắc việc": the lead agencies of the late tasks ticked on the overview or the
-    warnings page are reminded (`reminders.late_tasks_remind`), then back to the page it came from. The address
-    opened (a reload, a bookmark) sends nothing: it leads to the warnings page, where the late tasks are."""
+    """The standing office's "Gửi nhắc việc" for the late tasks ticked on the overview or the warnings page: first a
+    preview of who gets what (`late_reminder_plan`), then, confirmed, a background job that sends and records it
+    (`late_reminders`); the job's page says what was sent. The address opened (a reload, a bookmark) sends nothing:
+    it leads to the warnings page, where the late tasks are."""
     if request.method == "GET":
         return redirect("monitoring:warnings")
     require_sends_reminders(request.user)
     task_ids = [int(value) for value in request.POST.getlist("task") if value.isdigit()]
+    as_of = timezone.localdate()
     try:
-        result = late_tasks_remind(task_ids=task_ids, acting_user=request.user, as_of=timezone.localdate())
+        plan = late_reminder_plan(task_ids=task_ids, acting_user=request.user, as_of=as_of)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Đã gửi nhắc việc tới %(agencies)d cơ quan chủ trì (%(emails)d thư) về %(tasks)d nhiệm vụ quá hạn.")
-            % {"agencies": len(result.mailed), "emails": result.reminder.email_count, "tasks": result.task_count},
-        )
-        if result.unreachable:
-            messages.warning(
-                request,
-                _("Chưa gửi được tới %(names)s: không có cán bộ nào có địa chỉ thư điện tử.")
-                % {"names": "; ".join(agency.name for agency in result.unreachable)},
-            )
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = reverse("monitoring:warnings")
-    return redirect(back)
+        return redirect(_back(request))
+    if request.POST.get("confirm") != "1":
+        return render(request, "monitoring/remind_preview.html", {"plan": plan, "back": _back(request)})
+    job = job_start(
+        "late_tasks_remind",
+        owner=request.user,
+        title=_("Nhắc việc %(n)d nhiệm vụ quá hạn") % {"n": len(plan.task_ids)},
+        params={"task_ids": plan.task_ids, "as_of": as_of.isoformat()},
+    )
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 @login_required

@@ -18,6 +18,7 @@ from giamsat.accounts.tests.factories import UserFactory
 from giamsat.directives.choices import AssignmentRole
 from giamsat.directives.tests.factories import DirectiveFactory, TaskAssignmentFactory, task_led_by
 from giamsat.monitoring.dashboard import _with_lead_names
+from giamsat.jobs.models import Job
 from giamsat.monitoring.models import ReminderLog, ReminderSent
 from giamsat.reporting.models import ProgressReport
 from giamsat.reporting.services import period_for, report_save_draft, report_submit
@@ -224,6 +225,8 @@ class OverviewListTests:
 
 
 class RemindLateTests:
+    """ "Gửi nhắc việc": a preview of who gets what, then, confirmed, a background job that sends and records it."""
+
     @pytest.fixture
     def mailboxes(self, users, agency_finance):
         for key in ("officer", "head", "other_officer"):
@@ -234,26 +237,51 @@ class RemindLateTests:
     def late_finance(self, agency_finance):
         return task_led_by(agency_finance, title="Quyết toán kinh phí chuyển đổi số", deadline=D(2026, 3, 31))
 
+    @staticmethod
+    def send(client, run_jobs, ticked, **extra):
+        """Preview, confirm, run the job: the job as it ended."""
+        url = reverse("monitoring:remind_late")
+        preview = client.post(url, {"task": ticked, **extra})
+        assert preview.status_code == 200, preview.content.decode()[:500]
+        confirmed = client.post(url, {"task": ticked, "confirm": "1", **extra})
+        assert confirmed.status_code == 302 and confirmed["Location"].startswith("/viec-cua-toi/")
+        run_jobs()
+        return Job.objects.get(pk=confirmed["Location"].split("/")[2])
+
     @pytest.mark.parametrize("who", ["officer", "head", "other_officer", "leader"])
     def test_refused_to_all_but_the_standing_office(self, client, users, agency_tasks, mailboxes, who):
         client.force_login(users[who])
-        response = client.post(reverse("monitoring:remind_late"), {"task": [agency_tasks["led"].pk]})
-        assert response.status_code == 403
-        assert not ReminderSent.objects.exists() and mail.outbox == []
+        for data in ({"task": [agency_tasks["led"].pk]}, {"task": [agency_tasks["led"].pk], "confirm": "1"}):
+            response = client.post(reverse("monitoring:remind_late"), data)
+            assert response.status_code == 403
+        assert not ReminderSent.objects.exists() and mail.outbox == [] and not Job.objects.exists()
+
+    def test_the_preview_says_who_gets_what_and_sends_nothing(
+        self, client, users, agency_tasks, late_finance, mailboxes
+    ):
+        client.force_login(users["standing_office"])
+        ticked = [agency_tasks["led"].pk, late_finance.pk, agency_tasks["coordinated"].pk]  # the last is on time
+        response = client.post(reverse("monitoring:remind_late"), {"task": ticked})
+        content = response.content.decode()
+        table = content.split('data-testid="remind-preview"')[1].split("</table>")[0]
+        assert "Sẽ gửi 3 thư tới 2 cơ quan chủ trì về 2 nhiệm vụ quá hạn." in content
+        skhcn = table.split(f'data-agency-id="{users["officer"].agency_id}"')[1].split("</tr>")[0]
+        assert "officer@example.vn" in skhcn and "head@example.vn" in skhcn
+        assert "Xây dựng kho dữ liệu số dùng chung" in skhcn and "Quyết toán kinh phí" not in skhcn
+        assert f'name="task" value="{agency_tasks["coordinated"].pk}"' not in content  # not late: not sent
+        assert not ReminderSent.objects.exists() and mail.outbox == [] and not Job.objects.exists()
 
     def test_the_office_reminds_each_late_lead_agency_of_its_own_tasks(
-        self, client, users, agency_tasks, late_finance, mailboxes, agency_skhcn, agency_finance
+        self, client, users, agency_tasks, late_finance, mailboxes, agency_skhcn, agency_finance, run_jobs
     ):
         office = users["standing_office"]
         office.first_name, office.last_name = "Hùng", "Phạm Văn"
         office.save()
         client.force_login(office)
         ticked = [agency_tasks["led"].pk, late_finance.pk, agency_tasks["coordinated"].pk]  # the last is on time
-        response = client.post(
-            reverse("monitoring:remind_late"), {"task": ticked, "next": "/giam-sat/canh-bao/?kind=overdue"}, follow=True
-        )
-        assert response.redirect_chain[-1][0] == "/giam-sat/canh-bao/?kind=overdue"
-        assert "Đã gửi nhắc việc tới 2 cơ quan chủ trì (3 thư) về 2 nhiệm vụ quá hạn." in response.content.decode()
+        job = self.send(client, run_jobs, ticked, next="/giam-sat/canh-bao/?kind=overdue")
+        assert job.state == "done", job.error
+        assert job.result_note == "Đã gửi nhắc việc tới 2 cơ quan chủ trì (3 thư) về 2 nhiệm vụ quá hạn."
         (sent,) = ReminderSent.objects.all()
         assert sent.sent_by == office and sent.email_count == 3
         assert set(sent.tasks.all()) == {agency_tasks["led"], late_finance}
@@ -268,17 +296,32 @@ class RemindLateTests:
         assert "Xây dựng kho dữ liệu số dùng chung" in skhcn_mail.body and "Quá hạn 25 ngày" in skhcn_mail.body
         assert "Quyết toán kinh phí" not in skhcn_mail.body  # each agency hears of its own late tasks
         assert ReminderLog.objects.filter(kind=f"office-{sent.pk}").count() == 3
-        # The warnings page says who reminded, and when.
+        # The warnings page says who reminded, and when; the task's history too.
         page = client.get(reverse("monitoring:warnings"), {"kind": "overdue"}).content.decode()
         row = page.split(f'data-task-id="{agency_tasks["led"].pk}"')[1].split("</tr>")[0]
         assert "Đã nhắc việc lúc 25/06/2026 10:00 bởi" in row and "Hùng" in row
         assert 'data-testid="last-reminder"' in page
+        task_page = client.get(reverse("directives:task_detail", args=[agency_tasks["led"].pk])).content.decode()
+        history = task_page.split('data-testid="history"')[1].split("</ul>")[0]
+        assert "nhắc việc cơ quan chủ trì Sở Khoa học và Công nghệ; Sở Tài chính (3 thư)" in history
 
-    def test_a_second_reminder_the_same_day_is_sent_and_recorded_again(self, client, users, agency_tasks, mailboxes):
+    def test_a_second_reminder_the_same_day_is_sent_and_recorded_again(
+        self, client, users, agency_tasks, mailboxes, run_jobs
+    ):
         client.force_login(users["standing_office"])
         for _ in range(2):
-            client.post(reverse("monitoring:remind_late"), {"task": [agency_tasks["led"].pk]})
+            self.send(client, run_jobs, [agency_tasks["led"].pk])
         assert ReminderSent.objects.count() == 2 and len(mail.outbox) == 4
+
+    def test_a_mail_server_that_refuses_leaves_nothing_recorded(
+        self, client, users, agency_tasks, mailboxes, run_jobs, settings
+    ):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 5  # nothing listens
+        client.force_login(users["standing_office"])
+        job = self.send(client, run_jobs, [agency_tasks["led"].pk])
+        assert job.state == "failed" and "Không gửi được thư" in job.error
+        assert not ReminderSent.objects.exists() and not ReminderLog.objects.exists()
 
     def test_nothing_late_or_nobody_to_mail_records_nothing(self, client, users, agency_tasks, late_finance):
         client.force_login(users["standing_office"])
@@ -287,18 +330,19 @@ class RemindLateTests:
         assert "Không có nhiệm vụ nào đang quá hạn" in on_time.content.decode()
         no_mail = client.post(url, {"task": [late_finance.pk]}, follow=True)
         assert "Sở Tài chính không có cán bộ nào có địa chỉ thư điện tử" in no_mail.content.decode()
-        assert not ReminderSent.objects.exists() and mail.outbox == []
+        assert not ReminderSent.objects.exists() and mail.outbox == [] and not Job.objects.exists()
 
-    def test_an_agency_without_addresses_is_named(self, client, users, agency_tasks, late_finance):
+    def test_an_agency_without_addresses_is_named(self, client, users, agency_tasks, late_finance, run_jobs):
         users["officer"].email = "officer@example.vn"
         users["officer"].save()
         client.force_login(users["standing_office"])
-        response = client.post(
-            reverse("monitoring:remind_late"), {"task": [agency_tasks["led"].pk, late_finance.pk]}, follow=True
+        preview = client.post(reverse("monitoring:remind_late"), {"task": [agency_tasks["led"].pk, late_finance.pk]})
+        assert "Sở Tài chính" in preview.content.decode().split('data-testid="remind-unreachable"')[1].split("</p>")[0]
+        job = self.send(client, run_jobs, [agency_tasks["led"].pk, late_finance.pk])
+        assert job.result_note == (
+            "Đã gửi nhắc việc tới 1 cơ quan chủ trì (1 thư) về 2 nhiệm vụ quá hạn. "
+            "Chưa gửi được tới Sở Tài chính: không có cán bộ nào có địa chỉ thư điện tử."
         )
-        content = response.content.decode()
-        assert "Đã gửi nhắc việc tới 1 cơ quan chủ trì (1 thư) về 2 nhiệm vụ quá hạn." in content
-        assert "Chưa gửi được tới Sở Tài chính" in content
         assert list(ReminderSent.objects.get().agencies.all()) == [users["officer"].agency]
 
     def test_opening_the_address_sends_nothing(self, client, users, agency_tasks, mailboxes):
@@ -309,7 +353,8 @@ class RemindLateTests:
 
     def test_an_unsafe_next_address_falls_back_to_the_warnings_page(self, client, users, agency_tasks, mailboxes):
         client.force_login(users["standing_office"])
-        response = client.post(
-            reverse("monitoring:remind_late"), {"task": [agency_tasks["led"].pk], "next": "https://evil.example/"}
-        )
-        assert response.status_code == 302 and response["Location"] == reverse("monitoring:warnings")
+        url = reverse("monitoring:remind_late")
+        preview = client.post(url, {"task": [agency_tasks["led"].pk], "next": "https://evil.example/"}).content.decode()
+        assert "evil.example" not in preview and f'name="next" value="{reverse("monitoring:warnings")}"' in preview
+        refused = client.post(url, {"task": [agency_tasks["coordinated"].pk], "next": "https://evil.example/"})
+        assert refused.status_code == 302 and refused["Location"] == reverse("monitoring:warnings")
