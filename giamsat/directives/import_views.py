@@ -1,4 +1,5 @@
-"""Directive import in the web UI (standing office): upload → preview and correct → confirm."""
+"""Directive import in the web UI (standing office): upload → extraction in the background (jobs.py, the job's page
+shows its progress) → preview and correct → confirm."""
 
 from urllib.parse import parse_qsl
 
@@ -16,12 +17,14 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from giamsat.agencies.choices import AgencyKind
-from giamsat.extraction import ExtractionError
+from giamsat.common.uploads import check_archive
+from giamsat.jobs.services import job_start
 
 from . import policy
 from .choices import Confidentiality, DeadlineKind, Recurrence
 from .forms import AgencyPicker, ImportReview
-from .importing import MAX_UPLOAD_BYTES, ROLES, import_batch_confirm, import_batch_stage, unknown_agency_warning
+from .importing import MAX_UPLOAD_BYTES, ROLES, import_batch_confirm, unknown_agency_warning
+from .jobs import DIRECTIVE_IMPORT
 from .lineage import highlight, lineage_candidates
 from .models import ImportBatch, Task
 
@@ -35,9 +38,14 @@ class UploadForm(forms.Form):
     )
 
     def clean_file(self):
+        """What can be told at once, before the file is stored and queued: its size, and for a .docx/.xlsx that its
+        zip is within the limits (a zip bomb is refused by its numbers, never inflated). The bytes are kept in
+        `content`."""
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError(_("Tệp quá lớn (tối đa 20 MB)."))
+        self.content = upload.read()
+        check_archive(self.content)
         return upload
 
 
@@ -52,13 +60,16 @@ def import_upload(request):
     _require_office(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            batch = import_batch_stage(data=upload.read(), name=upload.name, acting_user=request.user)
-        except ExtractionError as error:
-            form.add_error("file", str(error))
-        else:
-            return redirect("directives:import_preview", batch_id=batch.pk)
+        name = form.cleaned_data["file"].name
+        job = job_start(
+            DIRECTIVE_IMPORT,
+            owner=request.user,
+            title=_("Nhập văn bản chỉ đạo: %(name)s") % {"name": name},
+            params={"open_result": True},  # the job's page moves on to the review screen by itself
+            input_data=form.content,
+            input_name=name,
+        )
+        return redirect("jobs:detail", job_id=job.pk)
     batches = ImportBatch.objects.select_related("directive", "created_by")[:10]
     return render(request, "directives/import_upload.html", {"form": form, "batches": batches})
 

@@ -106,11 +106,10 @@ def directive_import_file(
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
-def import_batch_stage(*, data: bytes, name: str, acting_user):
-    """Extract an uploaded document and keep the draft for review; nothing reaches the tasks yet."""
-    from django.core.files.base import ContentFile
-
-    from .models import Directive, ImportBatch
+def import_batch_extract(*, data: bytes, name: str) -> dict:
+    """Read an uploaded document and extract its draft for review (agencies resolved, lineage proposed): the long
+    part of an import, which writes nothing (the background job runs it outside any transaction)."""
+    from .models import Directive
 
     if len(data) > MAX_UPLOAD_BYTES:
         raise ExtractionError("Tệp quá lớn (tối đa 20 MB).")
@@ -127,6 +126,18 @@ def import_batch_stage(*, data: bytes, name: str, acting_user):
     ]
     payload["lineage"] = lineage_candidates(rows, exclude_directive_id=existing.pk if existing else None)
     payload["existing_directive_id"] = existing.pk if existing else None
+    return payload
+
+
+def import_batch_stage(*, data: bytes, name: str, acting_user, payload: dict | None = None):
+    """Keep an uploaded document and its extracted draft (`import_batch_extract`, run here unless given) for review;
+    nothing reaches the tasks yet."""
+    from django.core.files.base import ContentFile
+
+    from .models import ImportBatch
+
+    if payload is None:
+        payload = import_batch_extract(data=data, name=name)
     batch = ImportBatch(
         original_name=name[:255],
         sha256=hashlib.sha256(data).hexdigest(),
@@ -234,6 +245,8 @@ def import_batch_confirm(
 
     `tasks` come from `review_tasks` (exactly what the review screen shows); `links` maps a ref to the
     earlier task the reviewer ticked as the same task (never assumed: only what was ticked).
+    The officers and heads of each agency newly leading or coordinating a task are notified by
+    `directive_import_draft` (services.task_assignments_notify), in this transaction: a refused import tells nobody.
     Raises ValidationError, and writes nothing, when anything is refused.
     """
     from django.core.exceptions import ValidationError

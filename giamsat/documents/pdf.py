@@ -26,7 +26,8 @@ def soffice_path() -> str | None:
     return shutil.which(getattr(settings, "SOFFICE_BINARY", "soffice"))
 
 
-def docx_to_pdf(data: bytes, *, timeout: int = TIMEOUT_SECONDS) -> bytes:
+def require_soffice() -> str:
+    """LibreOffice's program, or PdfUnavailable saying how to install it (the views ask before starting a job)."""
     binary = soffice_path()
     if not binary:
         raise PdfUnavailable(
@@ -36,6 +37,11 @@ def docx_to_pdf(data: bytes, *, timeout: int = TIMEOUT_SECONDS) -> bytes:
             )
             % {"hint": INSTALL_HINT}
         )
+    return binary
+
+
+def docx_to_pdf(data: bytes, *, timeout: int = TIMEOUT_SECONDS) -> bytes:
+    binary = require_soffice()
     with tempfile.TemporaryDirectory(prefix="giamsat-pdf-") as tmp:
         folder = Path(tmp)
         source = folder / "van-ban.docx"

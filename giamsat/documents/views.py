@@ -1,48 +1,48 @@
-"""Downloads: the monthly report (docx, xlsx appendix, pdf), the task list as Excel, one-page agency summaries."""
+"""The generated documents: the monthly report (docx, xlsx appendix, pdf), the task list as Excel, one-page agency
+summaries. Asking for one checks the parameters and the person's right to it, then starts a background job (jobs.py)
+and shows its page, where the file is downloaded when it is made; a wrong parameter is said here, before anything is
+queued, and a failure of the making on the job's page."""
 
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from giamsat.accounts.audit import audit_record
-from giamsat.accounts.choices import AuditKind
-from giamsat.accounts.policy import oversees_all_agencies, starts_at_own_tasks, works_in
+from giamsat.accounts.policy import oversees_all_agencies, starts_at_own_tasks
 from giamsat.agencies.models import Agency
 from giamsat.common.dates import InvalidDay, parse_as_of, request_as_of
 from giamsat.monitoring.task_list import task_list_query
 
-from . import generate
+from . import jobs
 from .choices import Layout, parse_layout
-from .excel import tasks_workbook
-from .pdf import PdfUnavailable
-from .selectors import default_as_of, parse_month, period_due_on, report_months, task_rows
-
-MONTHLY_FORMATS = ("docx", "xlsx", "pdf")
+from .pdf import PdfUnavailable, require_soffice
+from .policy import access_agency_for_summary, may_have_monthly_report
+from .selectors import default_as_of, parse_month, period_due_on, report_months
 
 
-def _download(request, document: generate.GeneratedFile) -> HttpResponse:
-    """The file as an attachment; the export is recorded in the audit trail (accounts/audit.py)."""
-    audit_record(
-        AuditKind.EXPORTED,
-        request=request,
-        target_type="document",
-        target_label=document.filename,
-        detail={"document": str(document.description), "query": request.GET.dict()},
-    )
-    response = HttpResponse(document.content, content_type=document.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+def _started(request, kind: str, *, title: str, params: dict) -> HttpResponse:
+    job = jobs.document_job_start(request, kind, title=title, params=params)
+    return redirect("jobs:detail", job_id=job.pk)
 
 
-def _pdf_unavailable(request, error: PdfUnavailable, docx_url: str) -> HttpResponse:
-    return render(request, "documents/pdf_unavailable.html", {"message": str(error), "docx_url": docx_url}, status=503)
+def _error(request, message: str) -> HttpResponse:
+    return render(request, "documents/error.html", {"message": message}, status=400)
+
+
+def _pdf_unavailable(request, docx_url: str) -> HttpResponse | None:
+    """Without LibreOffice no PDF can be made: said at once, with the Word file offered, rather than by a failed
+    job a moment later (a conversion that fails for another reason fails its job, with its message)."""
+    try:
+        require_soffice()
+    except PdfUnavailable as error:
+        context = {"message": str(error), "docx_url": docx_url}
+        return render(request, "documents/pdf_unavailable.html", context, status=503)
+    return None
 
 
 @login_required
@@ -76,80 +76,42 @@ def index(request):
 @login_required
 def monthly_report(request):
     """/van-ban/bao-cao-thang/?month=2026-06[&format=xlsx|pdf][&as_of=dd/mm/yyyy][&layout=dang|nha_nuoc]."""
-    if not oversees_all_agencies(request.user):
+    if not may_have_monthly_report(request.user):
         raise PermissionDenied(_("Báo cáo tháng dành cho lãnh đạo và Cơ quan Thường trực."))
     fmt = request.GET.get("format", "docx")
     try:
-        if fmt not in MONTHLY_FORMATS:
+        if fmt not in jobs.MONTHLY_FORMATS:
             raise ValueError(_("Định dạng “%(format)s” không hỗ trợ; hãy chọn docx, xlsx hoặc pdf.") % {"format": fmt})
         today = timezone.localdate()
         year, month = parse_month(request.GET.get("month") or f"{today.year}-{today.month:02d}")
         as_of = parse_as_of(request.GET.get("as_of")) or default_as_of(year, month, today=today)
         layout = parse_layout(request.GET.get("layout"))
     except InvalidDay as error:
-        return render(request, "documents/error.html", {"message": error.message_text}, status=400)
+        return _error(request, error.message_text)
     except ValueError as error:
-        return render(request, "documents/error.html", {"message": str(error)}, status=400)
-    try:
-        document = generate.monthly_report_file(year=year, month=month, as_of=as_of, fmt=fmt, layout=layout)
-    except PdfUnavailable as error:
+        return _error(request, str(error))
+    if fmt == "pdf":
         query = request.GET.copy()
         query["format"] = "docx"
-        return _pdf_unavailable(request, error, f"{reverse('documents:monthly_report')}?{query.urlencode()}")
-    return _download(request, document)
+        refused = _pdf_unavailable(request, f"{reverse('documents:monthly_report')}?{query.urlencode()}")
+        if refused:
+            return refused
+    return _started(
+        request,
+        jobs.MONTHLY_REPORT,
+        title=jobs.monthly_report_title(year=year, month=month, fmt=fmt, layout=layout),
+        params={"year": year, "month": month, "as_of": as_of.isoformat(), "format": fmt, "layout": layout.value},
+    )
 
 
 @login_required
 def task_list_export(request):
-    """The task list as Excel: exactly the tasks the list shows for the same parameters (all pages)."""
+    """The task list as Excel: exactly the tasks the list shows for the same parameters (all pages), made by the
+    job (jobs.task_list_export) from the same query, as this person."""
     query = task_list_query(request)
     if query.as_of_error:
-        return render(request, "documents/error.html", {"message": query.as_of_error}, status=400)
-    rows = task_rows(query.tasks, as_of=query.as_of)
-    filters = _describe_filters(query.filterset)
-    scope = _("nhiệm vụ của đơn vị") if query.scope == "mine" else _("mọi nhiệm vụ được xem")
-    note = _("Phạm vi: %(scope)s. Bộ lọc: %(filters)s. Trạng thái tính đến hết ngày %(as_of)s.") % {
-        "scope": scope,
-        "filters": filters or _("không có"),
-        "as_of": query.as_of.strftime("%d/%m/%Y"),
-    }
-    content = tasks_workbook(
-        rows,
-        title=_("Danh sách nhiệm vụ (%(count)d nhiệm vụ)") % {"count": len(rows)},
-        note=note,
-        sheet=_("Nhiệm vụ"),
-    )
-    return _download(
-        request, generate.GeneratedFile(content, f"nhiem-vu-{query.as_of:%Y-%m-%d}.xlsx", _("danh sách nhiệm vụ"))
-    )
-
-
-def _describe_filters(filterset) -> str:
-    """'Trạng thái: Đang thực hiện – quá hạn; Cơ quan chủ trì: Sở Tài chính' from the bound, valid filters."""
-    if not filterset.is_bound or not filterset.is_valid():
-        return ""
-    parts = []
-    for name, value in filterset.form.cleaned_data.items():
-        if value in (None, "") or name == "as_of":
-            continue
-        field = filterset.form.fields[name]
-        if hasattr(value, "strftime"):
-            shown = value.strftime("%d/%m/%Y")
-        elif getattr(field, "choices", None) and not hasattr(value, "pk"):
-            shown = str(dict(field.choices).get(value, value))
-        else:
-            shown = str(value)
-        parts.append(f"{field.label}: {shown}")
-    return "; ".join(parts)
-
-
-def access_agency_for_summary(*, user, agency_id: int) -> Agency:
-    """Leaders and the standing office: any agency; agency heads and officers: their own only (else 404)."""
-    if oversees_all_agencies(user):
-        return get_object_or_404(Agency, pk=agency_id)
-    if works_in(user, agency_id):
-        return user.agency
-    raise Http404(_("Không tìm thấy cơ quan."))
+        return _error(request, query.as_of_error)
+    return _started(request, jobs.TASK_LIST_EXPORT, title=jobs.task_list_title(as_of=query.as_of), params={})
 
 
 @login_required
@@ -168,16 +130,22 @@ def _summary(request, agency_id: int, fmt: str):
     agency = access_agency_for_summary(user=request.user, agency_id=agency_id)
     as_of = request_as_of(request)
     if as_of.error:
-        return render(request, "documents/error.html", {"message": as_of.error}, status=400)
+        return _error(request, as_of.error)
     try:
         layout = parse_layout(request.GET.get("layout"))
     except ValueError as error:
-        return render(request, "documents/error.html", {"message": str(error)}, status=400)
-    try:
-        return _download(request, generate.agency_summary_file(agency=agency, as_of=as_of.day, fmt=fmt, layout=layout))
-    except PdfUnavailable as error:
+        return _error(request, str(error))
+    if fmt == "pdf":
         docx_url = reverse("documents:agency_summary", kwargs={"agency_id": agency.pk})
-        return _pdf_unavailable(request, error, f"{docx_url}?{request.GET.urlencode()}")
+        refused = _pdf_unavailable(request, f"{docx_url}?{request.GET.urlencode()}")
+        if refused:
+            return refused
+    return _started(
+        request,
+        jobs.AGENCY_SUMMARY,
+        title=jobs.agency_summary_title(agency=agency, fmt=fmt),
+        params={"agency": agency.pk, "as_of": as_of.day.isoformat(), "format": fmt, "layout": layout.value},
+    )
 
 
 @login_required

@@ -19,6 +19,8 @@ import tempfile
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 
+from giamsat.common.progress import progress_step
+
 from .convert import stop
 from .draft import ExtractionError
 from .pdf import CellText, Line, Page, Table, find_grids
@@ -100,22 +102,37 @@ def read_scanned(document, pages: list[Page]) -> list[Page]:
     if len(wanted) > PAGE_LIMIT:
         raise ExtractionError(too_many_pages(len(wanted)))
     pages = list(pages)
-    for index, page in zip(wanted, _recognise(binary, document, wanted), strict=True):
+    for index, page in zip(wanted, _recognise(binary, document, wanted, total=len(pages)), strict=True):
         pages[index] = page
     if not any(page.text.strip() for page in pages):
         raise ExtractionError(NOTHING_READ)
     return pages
 
 
-def _recognise(binary: str, document, indexes: list[int]) -> list[Page]:
+def _recognise(binary: str, document, indexes: list[int], *, total: int) -> list[Page]:
+    """The pages `indexes` of the `total` in the document, read by OCR. Each page read, in order, moves the progress
+    bar of the job reading the document (from this thread: the OCR threads have no job to report to), counting the
+    pages with a text layer as read already (pdf.Document.pages)."""
     pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="ocr")
+    already = total - len(indexes)
+    futures = []
+    collected = 0
+
+    def collect(upto: int) -> None:
+        nonlocal collected
+        while collected < upto:
+            futures[collected].result()
+            collected += 1
+            page = indexes[collected - 1] + 1
+            progress_step(already + collected, total, f"nhận dạng chữ trang {page}/{total}")
+
     try:
-        futures = []
         for count, index in enumerate(indexes):
             image = document.render(index, DPI)  # PDFium, one page at a time, in this thread
             futures.append(pool.submit(read_image, image, binary=binary, page_number=index + 1))
             if count >= WORKERS:  # at most WORKERS rendered pages wait in memory
-                futures[count - WORKERS].result()
+                collect(count - WORKERS + 1)
+        collect(len(futures))
         return [future.result() for future in futures]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from giamsat.common.progress import progress_step  # no Django: a context variable only
+
 TOLERANCE = 3.0  # points: ruling lines closer than this are one line, and ends closer than this meet
 MIN_EDGE = 3.0  # points: shorter ruling pieces are ignored
 MAX_EDGES = 20_000  # a page drawn with more straight lines than this is a drawing, not a table
@@ -324,8 +326,18 @@ class Document:
             return len(self.document)
 
     def pages(self) -> list[Page]:
+        """Every page, read in order; each read page moves the progress bar of the job reading it (a scanned page
+        moves it once OCR has read it: ocr.py)."""
         with _LOCK:
-            return [self._page(index) for index in range(len(self.document))]
+            count = len(self.document)
+            pages = []
+            read = 0
+            for index in range(count):
+                page = self._page(index)
+                pages.append(page)
+                read += not page.scanned
+                progress_step(read, count, f"trang {index + 1}/{count}")
+            return pages
 
     def render(self, index: int, dpi: int):
         """Page `index` as a greyscale PIL image at `dpi`."""

@@ -13,7 +13,6 @@ JobFailed with a message in Vietnamese for the person who asked; anything else i
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
 from importlib import import_module
 
 from django.conf import settings

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,9 +63,12 @@ class Progress:
         self.percent = percent
         self.job.step = step or self.job.step
         self.job.progress = percent
-        Job.objects.filter(pk=self.job.pk, worker=self.worker).update(
-            progress=percent, step=self.job.step[:300], lease_until=_lease()
-        )
+        try:
+            Job.objects.filter(pk=self.job.pk, worker=self.worker).update(
+                progress=percent, step=self.job.step[:300], lease_until=_lease()
+            )
+        except OperationalError:  # the database busy (SQLite's lock): the bar waits for the next step, the work goes on
+            logger.warning("job %s: progress not written", self.job.pk, exc_info=True)
 
     def stage(self, start: int, end: int, step: str = "") -> "Progress":
         self.range = (start, end)

@@ -61,7 +61,11 @@ def schedules_sync(now: datetime.datetime | None = None) -> None:
         when = handler.schedule.describe()
         row, created = Schedule.objects.get_or_create(
             kind=kind,
-            defaults={"title": str(handler.title or kind), "when": when, "next_run_at": handler.schedule.next_after(now)},
+            defaults={
+                "title": str(handler.title or kind),
+                "when": when,
+                "next_run_at": handler.schedule.next_after(now),
+            },
         )
         if not created and (row.when != when or row.title != str(handler.title or kind)):
             row.title, row.when, row.next_run_at = str(handler.title or kind), when, handler.schedule.next_after(now)

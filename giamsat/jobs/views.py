@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from giamsat.common.htmx import htmx_partial
@@ -46,9 +46,12 @@ def job_detail(request, job_id: int):
     asked for it (an import to review), the page moves on to the result by itself."""
     job = _own_job(request, job_id)
     context = {"job": job}
+    opens_result = job.state == JobState.DONE and job.result_url and job.params.get("open_result")
+    if opens_result and not htmx_partial(request):
+        return redirect(job.result_url)  # done before the page was first shown
     if htmx_partial(request):
         response = render(request, "jobs/_job_progress.html", context)
-        if job.state == JobState.DONE and job.result_url and job.params.get("open_result"):
+        if opens_result:
             response["HX-Redirect"] = job.result_url
         return response
     return render(request, "jobs/job_detail.html", context)
@@ -59,4 +62,6 @@ def job_download(request, job_id: int):
     job = _own_job(request, job_id)
     if job.state != JobState.DONE or not job.result_file:
         raise Http404(_("Việc này chưa có tệp kết quả."))
-    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name or "ket-qua")
+    response = FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name or "ket-qua")
+    response["Cache-Control"] = "no-store, private"  # what the person may see, never kept by a proxy or the browser
+    return response

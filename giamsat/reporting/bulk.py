@@ -1,20 +1,23 @@
 """Bulk reporting through Excel: a template of the agency's tasks for the period, filled and uploaded back.
 
-The upload is validated row by row (errors name the row and the column, in Vietnamese) and saved in one
-transaction: either every row becomes a draft report, or nothing is written. Export format = import format.
+The upload is checked at once (`bulk_check`), then read by the background worker (jobs.py): validated row by row
+(`bulk_parse`: errors name the row and the column, in Vietnamese) and saved in one transaction with the job's
+completion (`bulk_save`): either every row becomes a draft report, or nothing is written. Export format = import
+format.
 """
 
 import datetime
 import io
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
+from giamsat.common.progress import progress_step
 from giamsat.common.spreadsheets import sheet_append
 from giamsat.directives import selectors as task_selectors
 from giamsat.directives.models import Task
@@ -75,11 +78,6 @@ def template_workbook(*, user, period: ReportingPeriod) -> bytes:
     return out.getvalue()
 
 
-@dataclass
-class BulkResult:
-    saved: int
-
-
 def _date(value) -> datetime.date | None:
     if value in (None, ""):
         return None
@@ -90,18 +88,33 @@ def _date(value) -> datetime.date | None:
     return datetime.datetime.strptime(str(value).strip(), "%d/%m/%Y").date()  # noqa: DTZ007 - a calendar date
 
 
-def bulk_upload(*, user, period: ReportingPeriod, data: bytes) -> BulkResult:
-    """Validate every row, then save them all as drafts in one transaction (or nothing).
+NOT_EXCEL = gettext_lazy("Không đọc được tệp Excel; hãy dùng đúng mẫu đã tải về (.xlsx).")
 
-    A hostile file costs little: its zip is checked before openpyxl opens it, all its parts inflating to at most
+
+def bulk_check(data: bytes) -> None:
+    """What can be told of an upload at once, before it is queued: an .xlsx (a zip) whose parts inflate to at most
     BULK_UPLOAD_MAX_INFLATED_SIZE (openpyxl parses the styles and shared strings whole, and a sheet without its
-    dimensions twice), the sheet is streamed (read-only) over the template's columns only, and reading stops past
-    BULK_UPLOAD_MAX_ROWS rows."""
+    dimensions twice). Raises ValidationError."""
     from django.conf import settings
 
+    from giamsat.common.archives import looks_like_zip
     from giamsat.common.uploads import check_archive
 
+    if not looks_like_zip(data):
+        raise ValidationError(NOT_EXCEL)
     check_archive(data, max_total=settings.BULK_UPLOAD_MAX_INFLATED_SIZE)
+
+
+def bulk_parse(*, user, period: ReportingPeriod, data: bytes) -> list[tuple[Task, dict]]:
+    """Every filled row of the template, validated: (task, the report's fields) each, or a ValidationError naming
+    every bad row and column. Nothing is written; `bulk_save` writes what this gives.
+
+    A hostile file costs little: `bulk_check` first, then the sheet is streamed (read-only) over the template's
+    columns only, and reading stops past BULK_UPLOAD_MAX_ROWS rows. Each row checked moves the progress bar of the
+    job reading the file (giamsat.common.progress)."""
+    from django.conf import settings
+
+    bulk_check(data)
     max_rows = settings.BULK_UPLOAD_MAX_ROWS
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -110,7 +123,7 @@ def bulk_upload(*, user, period: ReportingPeriod, data: bytes) -> BulkResult:
         finally:
             workbook.close()
     except (InvalidFileException, KeyError, ValueError, OSError, Exception) as error:  # noqa: BLE001
-        raise ValidationError(_("Không đọc được tệp Excel; hãy dùng đúng mẫu đã tải về (.xlsx).")) from error
+        raise ValidationError(NOT_EXCEL) from error
     if len(rows) > max_rows:
         raise ValidationError(
             _("Tệp Excel có quá nhiều dòng (tối đa %(limit)d dòng); hãy dùng đúng mẫu đã tải về. Chưa có gì được lưu.")
@@ -121,8 +134,13 @@ def bulk_upload(*, user, period: ReportingPeriod, data: bytes) -> BulkResult:
         raise ValidationError(_("Không thấy dòng tiêu đề “Mã nhiệm vụ”; hãy dùng đúng mẫu đã tải về."))
     allowed = set(task_selectors.task_list(user=user, mine=True).values_list("pk", flat=True))
     errors: list[str] = []
-    parsed: list[tuple[Task, dict]] = []
-    for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+    parsed: list[tuple[int, dict]] = []
+    body = rows[header_index + 1 :]
+    every = max(1, len(body) // 100)  # the bar moves by a percent at most: not a write per row
+    for count, row in enumerate(body, start=1):
+        number = header_index + 1 + count  # the row's number in Excel
+        if count % every == 0 or count == len(body):
+            progress_step(count, len(body), _("dòng %(n)d/%(total)d") % {"n": count, "total": len(body)})
         row = list(row) + [None] * (len(COLUMNS) - len(row))
         if not any(v not in (None, "") for v in row[4:]):
             continue
@@ -154,7 +172,7 @@ def bulk_upload(*, user, period: ReportingPeriod, data: bytes) -> BulkResult:
             continue
         parsed.append(
             (
-                Task.objects.get(pk=task_id),
+                task_id,
                 {
                     "state": state,
                     "progress_percent": progress,
@@ -168,7 +186,13 @@ def bulk_upload(*, user, period: ReportingPeriod, data: bytes) -> BulkResult:
         )
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        for task, values in parsed:
-            services.report_save_draft(task=task, period=period, data=values, acting_user=user)
-    return BulkResult(saved=len(parsed))
+    tasks = Task.objects.in_bulk([task_id for task_id, _values in parsed])
+    return [(tasks[task_id], values) for task_id, values in parsed]
+
+
+@transaction.atomic
+def bulk_save(*, user, period: ReportingPeriod, parsed: list[tuple[Task, dict]]) -> int:
+    """Save the rows `bulk_parse` gave as draft reports, all of them or (on any refusal) none; how many were saved."""
+    for task, values in parsed:
+        services.report_save_draft(task=task, period=period, data=values, acting_user=user)
+    return len(parsed)

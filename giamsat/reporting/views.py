@@ -17,19 +17,23 @@ from django.views.decorators.http import require_http_methods
 from giamsat.common.uploads import check_upload_size
 from giamsat.directives import policy as task_policy
 from giamsat.directives.choices import Confidentiality
+from giamsat.jobs.services import job_start
 
 from . import bulk, policy, selectors, services
 from .choices import REPORT_COLORS, ReportStatus, ReviewDecision
 from .evidence_files import evidence_name
 from .filtersets import ReportFilterSet
 from .forms import EnterOnBehalfForm, PublishForm, ReviewForm
+from .jobs import BULK_REPORT_IMPORT
 from .models import Evidence, ProgressReport
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def bulk_excel(request):
-    """GET: the Excel template of the agency's tasks; POST: the filled template back, all rows or none."""
+    """GET: the Excel template of the agency's tasks; POST: the filled template back, checked at once for what can be
+    told without reading it (size, an .xlsx within its inflated size), then read, checked row by row and saved (all
+    rows or none) by the background worker (jobs.py): the person follows it on the job's page."""
     user = request.user
     if not policy.drafts_reports(user):
         raise PermissionDenied(_("Chỉ chuyên viên đơn vị nhập báo cáo hàng loạt."))
@@ -48,13 +52,21 @@ def bulk_excel(request):
         if upload is None:
             raise ValidationError(_("Hãy chọn tệp Excel đã điền."))
         check_upload_size(upload, settings.UPLOAD_MAX_FILE_SIZE)
-        result = bulk.bulk_upload(user=user, period=period, data=upload.read())
+        data = upload.read()
+        bulk.bulk_check(data)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-    else:
-        messages.success(request, _("Đã lưu %(n)d báo cáo dự thảo từ tệp Excel.") % {"n": result.saved})
-    return redirect("reporting:my_reports")
+        return redirect("reporting:my_reports")
+    job = job_start(
+        BULK_REPORT_IMPORT,
+        owner=user,
+        title=_("Nhập báo cáo kỳ %(period)s từ Excel: %(name)s") % {"period": period, "name": upload.name},
+        params={"period_id": period.pk},
+        input_data=data,
+        input_name=upload.name,
+    )
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 REVIEW_QUEUE_PAGE_SIZE = 50

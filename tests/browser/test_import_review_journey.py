@@ -1,6 +1,7 @@
-"""The import review in Chromium: the standing office uploads a real plan whose extraction needs corrections,
-corrects a row's lead agency and deadline, leaves a row out, declines a proposed lineage, confirms; the
-database then holds exactly what the screen said, and the earlier task keeps its deadline.
+"""The import review in Chromium: the standing office uploads a real plan whose extraction needs corrections (run
+as a background job, whose page moves on to the review), corrects a row's lead agency and deadline, leaves a row out,
+declines a proposed lineage, confirms; the database then holds exactly what the screen said, and the earlier task
+keeps its deadline.
 
 The rows are chosen from the draft the upload produced (the extractor is improving; the journey must not
 depend on which tasks it finds), and the earlier task is arranged to repeat the corrected row.
@@ -33,7 +34,7 @@ def row(page, ref: str):
 
 @pytest.mark.browser
 def test_office_corrects_excludes_declines_lineage_and_confirms(
-    transactional_db, live_server, registry, users, page, screenshot, axe
+    transactional_db, live_server, registry, users, run_jobs, page, screenshot, axe
 ):
     justice = Agency.objects.get(name="Sở Tư pháp")
     office = users["standing_office"]  # with every menu entry: the standing office's administrator, a long name
@@ -49,6 +50,8 @@ def test_office_corrects_excludes_declines_lineage_and_confirms(
     page.set_viewport_size(desktop)
     page.set_input_files("#id_file", str(DOCUMENT))
     page.get_by_role("button", name="Tải lên và trích xuất").click()
+    expect(page.get_by_test_id("job-progress")).to_be_visible()  # the job's page, its progress bar
+    run_jobs()  # the worker's pass, in this process: the page moves on to the review by itself
     expect(page.get_by_role("heading", level=1)).to_have_text("Xem lại trước khi nhập")
 
     batch = ImportBatch.objects.get()

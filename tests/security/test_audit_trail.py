@@ -91,14 +91,22 @@ def test_reading_the_full_text_of_a_directive_with_a_secret_task_is_recorded(cli
     assert viewed.target_type == "directive" and viewed.detail == {"full_text": True}
 
 
-def test_an_export_is_recorded_with_its_parameters(client, users, agency_skhcn):
+def test_an_export_is_recorded_with_its_parameters(users, agency_skhcn, run_jobs):
+    """The file is made by a background job (issue 17): the export is recorded when it is made, once, with the
+    address and the query of the request that asked for it."""
     task_led_by(agency_skhcn)
+    client = Client(REMOTE_ADDR="10.1.2.3")
     client.force_login(users["leader"])
     response = client.get(reverse("documents:task_list_export"), {"q": "dữ liệu"})
-    assert response.status_code == 200
+    assert response.status_code == 302  # to the job's page
+    assert not entries(AuditKind.EXPORTED)  # nothing has left yet
+    run_jobs()
     (exported,) = entries(AuditKind.EXPORTED)
     assert exported.actor == users["leader"] and exported.target_label.endswith(".xlsx")
     assert exported.detail["query"] == {"q": "dữ liệu"}
+    assert exported.ip_address == "10.1.2.3" and exported.path == response.wsgi_request.get_full_path()
+    run_jobs()
+    assert len(entries(AuditKind.EXPORTED)) == 1
 
 
 def test_token_use_is_recorded_and_a_refused_key_by_its_prefix_only(client, users, agency_skhcn, secret_task):

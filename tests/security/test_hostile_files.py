@@ -22,6 +22,7 @@ from django.utils import timezone
 from giamsat.common.tests.test_archives import lying
 from giamsat.directives.models import Directive, ImportBatch
 from giamsat.directives.tests.factories import task_led_by
+from giamsat.jobs.models import Job
 from giamsat.reporting.choices import EvidenceKind
 from giamsat.reporting.models import Evidence, ProgressReport
 
@@ -220,6 +221,7 @@ class HostileArchiveTests:
         assert_cheap(spent)
         assert response.status_code == 200
         assert "Thành phần “word/document.xml” của tệp Word/Excel quá lớn khi giải nén" in text(response)
+        assert not Job.objects.exists()  # refused on the form, before it is stored and queued
         assert not ImportBatch.objects.exists()
         assert not Directive.objects.exists()
 
@@ -232,7 +234,7 @@ class HostileArchiveTests:
         response, spent = measured(lambda: client.post(url, {"file": named("bom.docx", bomb)}))
         assert_cheap(spent)
         assert "không khớp với kích thước, mã kiểm tra đã khai báo" in text(response)
-        assert not ImportBatch.objects.exists()
+        assert not Job.objects.exists() and not ImportBatch.objects.exists()
 
     def test_a_docx_bomb_as_evidence_is_refused(self, client, users, task):
         bomb = docx_bomb(380 * MB)
@@ -255,17 +257,25 @@ class HostileArchiveTests:
         assert response.status_code == 302
         page = text(client.get(response["Location"]))
         assert "Thành phần “xl/worksheets/sheet1.xml” của tệp Word/Excel quá lớn khi giải nén" in page
+        assert not Job.objects.exists()  # refused at once, before it is stored and queued
         assert not ProgressReport.objects.exists()
 
-    def test_a_bulk_excel_within_its_size_is_refused_past_the_row_limit(self, client, users, task):
+    def test_a_bulk_excel_within_its_size_is_refused_past_the_row_limit(self, client, users, task, run_jobs):
+        """Its type and size pass the upload's checks: the background job reading it stops past the row limit, at
+        the same small cost (the upload and the job's run measured together)."""
         workbook = xlsx_rows(30_000)  # 2 MB inflated, under the bulk file's 10 MB
         client.force_login(users["officer"])
         client.get(reverse("reporting:my_reports"))
-        response, spent = measured(
-            lambda: client.post(reverse("reporting:bulk_excel"), {"file": named("bao-cao.xlsx", workbook)})
-        )
+
+        def upload_and_run():
+            response = client.post(reverse("reporting:bulk_excel"), {"file": named("bao-cao.xlsx", workbook)})
+            run_jobs()
+            return response
+
+        response, spent = measured(upload_and_run)
         assert_cheap(spent)
-        page = text(client.get(response["Location"]))
+        page = text(client.get(response["Location"]))  # the job's page
+        assert 'data-state="failed"' in page
         assert "Tệp Excel có quá nhiều dòng (tối đa 5000 dòng)" in page
         assert not ProgressReport.objects.exists()
 

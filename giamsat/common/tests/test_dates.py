@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from giamsat.common.dates import InvalidDay, parse_as_of
 from giamsat.directives.tests.factories import task_led_by
+from giamsat.jobs.models import Job
 
 BAD = "31/02/2026"
 MESSAGE = "Ngày không hợp lệ: 31/02/2026 (định dạng dd/mm/yyyy)"
@@ -96,6 +97,7 @@ class InvalidDayOnPagesTests:
         response = client.get(reverse(name, args=args), {**params, "as_of": BAD})
         assert response.status_code == 400
         assert MESSAGE in response.content.decode()
+        assert not Job.objects.exists()  # said before any background job is started
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ import lxml.html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from giamsat.agencies.choices import AgencyKind, AliasSource
 from giamsat.agencies.models import Agency, AgencyAlias, AgencyGroup
@@ -19,6 +19,8 @@ from giamsat.directives.lineage import highlight, title_similarity
 from giamsat.directives.models import DeadlineChange, Directive, ImportBatch, Task, TaskAssignment
 from giamsat.directives.tests.factories import DirectiveFactory, task_led_by
 from giamsat.extraction.tests.documents import make_docx
+from giamsat.jobs.models import Job
+from giamsat.jobs.worker import jobs_run_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +52,21 @@ def agency(name: str) -> Agency:
     return Agency.objects.get(name=name)
 
 
+def job_of(response) -> Job:
+    """The job a form's answer sent the browser to: its page."""
+    assert response.status_code == 302, response.content.decode()[:2000]
+    match = resolve(response.url)
+    assert match.view_name == "jobs:detail", response.url
+    return Job.objects.get(pk=match.kwargs["job_id"])
+
+
+def landing(client, job: Job) -> str:
+    """Where the job's page moves the browser on to, as its progress block polls (HTMX): '' while it stays."""
+    poll = client.get(reverse("jobs:detail", args=[job.pk]), headers={"HX-Request": "true"})
+    assert poll.status_code == 200
+    return poll.headers.get("HX-Redirect", "")
+
+
 class Screen:
     """The review form as the browser submits it: every control's current value, then the reviewer's changes."""
 
@@ -65,9 +82,13 @@ class Screen:
 
     @classmethod
     def upload(cls, client, data: bytes, name: str = "tb-20.docx") -> "Screen":
+        """Upload, let the worker's pass run the extraction (the `run_jobs` fixture's function), and land where the
+        job's page sends the browser: the review screen."""
         response = client.post(reverse("directives:import_upload"), {"file": SimpleUploadedFile(name, data)})
+        job = job_of(response)
+        jobs_run_pending()
         batch = ImportBatch.objects.order_by("-pk").first()
-        assert response.status_code == 302, response.content.decode()[:2000]
+        assert landing(client, job) == reverse("directives:import_preview", args=[batch.pk]), job.error
         return cls(client, batch)
 
     def read(self) -> None:

@@ -15,6 +15,9 @@ from giamsat.agencies.models import Agency
 from giamsat.documents.choices import Layout, parse_layout
 from giamsat.documents.issuers import agency_issuer, issuer_code, parent_line
 from giamsat.documents.word import NO_BREAK_HYPHEN, WORD_JOINER, document_number, protect_numbers
+from giamsat.jobs.models import Job
+
+from .jobflow import fetch
 
 pytestmark = pytest.mark.django_db
 
@@ -284,23 +287,24 @@ class LayoutChoiceTests:
         with pytest.raises(ValueError, match="Thể thức “abc” không hỗ trợ"):
             parse_layout("abc")
 
-    def test_monthly_view(self, client, users, dataset):
+    def test_monthly_view(self, client, users, dataset, run_jobs):
         client.force_login(users["standing_office"])
         url = reverse("documents:monthly_report")
-        response = client.get(url, {"month": "2026-06", "as_of": "20/06/2026", "layout": "nha_nuoc"})
-        assert response.status_code == 200
-        assert 'filename="bao-cao-thang-2026-06-nha-nuoc.docx"' in response["Content-Disposition"]
-        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header_text(Document(io.BytesIO(response.content)))
+        fetched = fetch(client, run_jobs, url, {"month": "2026-06", "as_of": "20/06/2026", "layout": "nha_nuoc"})
+        assert 'filename="bao-cao-thang-2026-06-nha-nuoc.docx"' in fetched.response["Content-Disposition"]
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header_text(Document(io.BytesIO(fetched.content)))
         response = client.get(url, {"month": "2026-06", "layout": "abc"})
         assert response.status_code == 400 and "không hỗ trợ" in response.content.decode()
+        assert Job.objects.count() == 1  # the refused request queued nothing
 
-    def test_summary_views(self, client, users, dataset, agency_skhcn):
+    def test_summary_views(self, client, users, dataset, agency_skhcn, run_jobs):
         client.force_login(users["head"])
         url = reverse("documents:agency_summary", args=[agency_skhcn.pk])
-        response = client.get(url, {"as_of": "20/06/2026", "layout": "nha_nuoc"})
-        assert response.status_code == 200 and response["Content-Disposition"].endswith('-nha-nuoc.docx"')
-        assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in header_text(Document(io.BytesIO(response.content)))
+        fetched = fetch(client, run_jobs, url, {"as_of": "20/06/2026", "layout": "nha_nuoc"})
+        assert fetched.response["Content-Disposition"].endswith('-nha-nuoc.docx"')
+        assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in header_text(Document(io.BytesIO(fetched.content)))
         assert client.get(url, {"layout": "abc"}).status_code == 400
+        assert Job.objects.count() == 1
         picked = client.get(
             reverse("documents:agency_summary_pick"),
             {"agency": agency_skhcn.pk, "format": "docx", "layout": "nha_nuoc"},

@@ -61,7 +61,10 @@ def test_a_worker_that_lost_its_job_does_not_write_its_result(users, run_jobs):
 def test_a_job_interrupted_too_often_fails(users, settings):
     job = job_start("test_count", owner=users["officer"], title="Đếm")
     Job.objects.filter(pk=job.pk).update(
-        state=JobState.RUNNING, worker="elsewhere:1:a", attempts=settings.JOB_MAX_ATTEMPTS, lease_until="2000-01-01T00:00:00Z"
+        state=JobState.RUNNING,
+        worker="elsewhere:1:a",
+        attempts=settings.JOB_MAX_ATTEMPTS,
+        lease_until="2000-01-01T00:00:00Z",
     )
     assert jobs_recover() == []
     job.refresh_from_db()
@@ -80,3 +83,26 @@ def test_a_killed_worker_s_job_completes_exactly_once_after_a_restart(users, wor
     done = wait_until(lambda: Job.objects.filter(pk=job.pk, state=JobState.DONE).first(), what="the job to finish")
     assert done.attempts == 2, worker_process.log()
     assert _probe(job) == 1
+
+
+def test_a_second_identical_request_while_the_first_waits_is_the_same_job(users, run_jobs):
+    first = job_start("test_count", owner=users["officer"], title="Xuất", params={"q": "a"})
+    assert job_start("test_count", owner=users["officer"], title="Xuất", params={"q": "a"}).pk == first.pk
+    assert job_start("test_count", owner=users["officer"], title="Xuất", params={"q": "b"}).pk != first.pk
+    assert job_start("test_count", owner=users["head"], title="Xuất", params={"q": "a"}).pk != first.pk
+    run_jobs()
+    assert job_start("test_count", owner=users["officer"], title="Xuất", params={"q": "a"}).pk != first.pk
+
+
+def test_the_result_is_downloaded_by_its_owner_only_and_never_cached(client, users, run_jobs):
+    job = job_start("test_count", owner=users["officer"], title="Đếm")
+    run_jobs()
+    url = f"/viec-cua-toi/{job.pk}/tai-ve/"
+    client.force_login(users["head"])
+    assert client.get(url).status_code == 404
+    assert client.get(f"/viec-cua-toi/{job.pk}/").status_code == 404
+    client.force_login(users["officer"])
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"ket qua"
+    assert response["Cache-Control"] == "no-store, private"
+    assert 'filename="ket-qua.txt"' in response["Content-Disposition"]

@@ -13,7 +13,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--interval", type=float, default=1.0, help="Số giây chờ giữa hai lần tìm việc (mặc định 1)")
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="Số giây chờ giữa hai lần tìm việc (mặc định 1)"
+        )
         parser.add_argument("--once", action="store_true", help="Chạy hết việc đang chờ một lần rồi dừng")
 
     def handle(self, *args, interval, once, verbosity, **options):
