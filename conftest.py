@@ -119,7 +119,8 @@ class WorkerProcess:
         self.process = None
         self.runs = 0
 
-    def start(self):
+    def start(self, env: dict | None = None):
+        """Start the worker; `env`: more environment variables for it (EMAIL_* to reach a test's SMTP server)."""
         import os
         import subprocess
         import sys
@@ -130,6 +131,7 @@ class WorkerProcess:
             "DATABASE_URL": self.database_url,
             "DJANGO_SETTINGS_MODULE": "giamsat.config.settings.test",
             "JOB_HEARTBEAT_SECONDS": "1",
+            **(env or {}),
         }
         log = open(self.log_dir / f"worker-{self.runs}.log", "wb")  # noqa: SIM115 - closed by the process's end
         self.process = subprocess.Popen(  # noqa: S603 - our own command

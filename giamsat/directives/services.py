@@ -5,12 +5,16 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from giamsat.agencies.selectors import AgencyResolver
 from giamsat.common.history import save_as
 from giamsat.extraction.text import fold, nfc
+from giamsat.notifications.choices import NotificationKind
+from giamsat.notifications.services import notify, recipients_of_agencies
 
 from . import policy
 from .choices import AssignmentRole, Confidentiality, DeadlineKind, DirectiveKind, Recurrence, TaskOrigin
@@ -39,6 +43,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
+    # (task id, agency id, group id) of each agency or group that leads or coordinates a task since this import
+    assigned: list[tuple[int, int | None, int | None]] = field(default_factory=list)
 
 
 def directive_kind_from_label(label: str | None) -> str:
@@ -189,6 +195,14 @@ def directive_import_draft(
         }
         if current != {(r, a.pk if a else None, g.pk if g else None, p, n, i) for r, a, g, p, n, i in wanted}:
             changed = True
+            involved = {(a, g) for role, a, g, *_rest in current if role in policy.MINE_ROLES}  # before this import
+            result.assigned += [
+                (task.pk, agency.pk if agency else None, group.pk if group else None)
+                for role, agency, group, *_rest in wanted
+                if role in policy.MINE_ROLES
+                and (agency or group)
+                and (agency.pk if agency else None, group.pk if group else None) not in involved
+            ]
             task.assignments.all().delete()
             for role, agency, group, printed, scope_note, index in wanted:
                 assignment = TaskAssignment(
@@ -225,7 +239,84 @@ def directive_import_draft(
     DocumentReference.objects.filter(number=directive.number, directive__isnull=True).exclude(number="").update(
         directive=directive
     )
+    task_assignments_notify(assigned=result.assigned)
     return result
+
+
+# Above this many new tasks of one directive, an agency's people get one notification for the directive instead of
+# one per task (a plan of the province assigns a department twenty tasks at once).
+TASK_NOTICES_PER_DIRECTIVE = 5
+
+
+def task_assignments_notify(*, assigned: list[tuple[int, int | None, int | None]]) -> int:
+    """Tell the officers and heads of each agency newly leading or coordinating a task (itself, or as a member of a
+    group) that it has a new task: "Nhiệm vụ mới giao cho đơn vị", linking to the task's page, once per person and
+    task. An agency given more than TASK_NOTICES_PER_DIRECTIVE tasks of one directive hears once, of the directive's
+    tasks. Only of tasks its people may see (`policy.restrict`): a secret task is named to nobody in an agency.
+    Directing agencies (chỉ đạo) are not told: they neither carry out nor report. Returns the notifications made."""
+    from giamsat.agencies.models import AgencyGroup
+
+    if not assigned:
+        return 0
+    agencies_of: dict[int, set[int]] = {}
+    group_ids = {group_id for _task, _agency, group_id in assigned if group_id}
+    members: dict[int, set[int]] = {}
+    for group_id, agency_id in AgencyGroup.members.through.objects.filter(agencygroup_id__in=group_ids).values_list(
+        "agencygroup_id", "agency_id"
+    ):
+        members.setdefault(group_id, set()).add(agency_id)
+    for task_id, agency_id, group_id in assigned:
+        agencies_of.setdefault(task_id, set()).update({agency_id} if agency_id else members.get(group_id, set()))
+    people: dict[int, list] = {}
+    for user in recipients_of_agencies({pk for ids in agencies_of.values() for pk in ids}):
+        people.setdefault(user.agency_id, []).append(user)
+    tasks = Task.objects.select_related("directive").in_bulk(list(agencies_of))
+    # What each agency's people may see: one query per agency, through the policy (its officers and heads see alike).
+    visible: dict[int, set[int]] = {}
+    for agency_id, users in people.items():
+        mine = [task_id for task_id, ids in agencies_of.items() if agency_id in ids]
+        visible[agency_id] = set(
+            policy.restrict(Task.objects.filter(pk__in=mine), users[0], policy.VIEW).values_list("pk", flat=True)
+        )
+    per_directive: dict[tuple[int, int], list[int]] = {}
+    for agency_id, task_ids in visible.items():
+        for task_id in task_ids:
+            per_directive.setdefault((agency_id, tasks[task_id].directive_id), []).append(task_id)
+    told: dict[int, list] = {}
+    made = 0
+    for (agency_id, _directive_id), task_ids in sorted(per_directive.items()):
+        if len(task_ids) <= TASK_NOTICES_PER_DIRECTIVE:
+            for task_id in task_ids:
+                told.setdefault(task_id, []).extend(people[agency_id])
+            continue
+        directive = tasks[task_ids[0]].directive
+        made += len(
+            notify(
+                people[agency_id],
+                NotificationKind.TASK_ASSIGNED,
+                _("%(n)d nhiệm vụ mới giao cho đơn vị theo văn bản %(directive)s")
+                % {"n": len(task_ids), "directive": directive},
+                f"{reverse('directives:task_list')}?directive={directive.pk}",
+                body=strip_tags(directive.title)[:300],
+            )
+        )
+    for task_id, users in sorted(told.items()):
+        task = tasks[task_id]
+        words = strip_tags(task.title).strip()
+        lines = [f"{words[:200]}…" if len(words) > 200 else words]
+        if task.deadline:
+            lines.append(_("Thời hạn: %(day)s") % {"day": task.deadline.strftime("%d/%m/%Y")})
+        made += len(
+            notify(
+                users,
+                NotificationKind.TASK_ASSIGNED,
+                _("Nhiệm vụ mới giao cho đơn vị: %(task)s") % {"task": task},
+                reverse("directives:task_detail", args=[task.pk]),
+                body="\n".join(lines),
+                key=f"assigned:{task.pk}",
+            )
+        )
+    return made
 
 
 def _printed(entry: str | dict) -> str:

@@ -149,7 +149,31 @@ def job_run(job_id: int, worker: str | None = None) -> None:
     if job.finished:
         from .signals import job_finished
 
+        job_notify_finished(job)
         job_finished.send(sender=Job, job=job)
+
+
+def job_notify_finished(job: Job) -> None:
+    """The bell of the person who asked: done (with where the result is) or failed (with why); nobody for scheduled
+    work. In the app only by default (notifications/choices.py): the person may have left the job's page."""
+    from django.urls import reverse
+
+    from giamsat.notifications.services import notify
+
+    if job.owner_id is None:
+        return
+    if job.state == JobState.DONE:
+        title = _("Đã xong: %(title)s") % {"title": job.title}
+    else:
+        title = _("Không thành công: %(title)s") % {"title": job.title}
+    notify(
+        [job.owner],
+        "job_finished",
+        title[:300],
+        reverse("jobs:detail", args=[job.pk]),
+        body=(job.error or job.result_note)[:1000],
+        key=f"job:{job.pk}",
+    )
 
 
 def _process_alive(pid: int) -> bool:

@@ -63,6 +63,9 @@ def job_record_done(kind: str, *, owner, title: str, file: bytes, name: str, not
     )
     job.result_file.save(name or "ket-qua", ContentFile(file), save=False)
     job.save()
+    from .runner import job_notify_finished
+
+    job_notify_finished(job)
     return job
 
 

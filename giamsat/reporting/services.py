@@ -13,11 +13,18 @@ import os
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from giamsat.accounts.choices import Role
+from giamsat.accounts.models import User
 from giamsat.common.history import save_as
+from giamsat.directives import policy as task_policy
 from giamsat.directives.choices import Confidentiality
+from giamsat.notifications.choices import NotificationKind
+from giamsat.notifications.services import notify, recipients_of_agency
 
 from . import policy
 from .choices import EvidenceKind, ReportAction, ReportStatus, ReviewDecision, WorkState
@@ -89,6 +96,42 @@ def _step(report: ProgressReport, action: str, acting_user, *, comment: str = ""
     return ReportStep.objects.create(
         report=report, action=action, actor=acting_user, comment=comment, at=at or timezone.now()
     )
+
+
+# --- who hears of each step (notifications) ---------------------------------------------------------------------------
+
+
+def _report_page(report: ProgressReport) -> str:
+    """The agency's page of the report, for its period: its text, its steps and every comment on it."""
+    page = reverse("reporting:report_edit", args=[report.task_id])
+    return f"{page}?ky={report.period.year}-{report.period.month}"
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user else _("Hệ thống")
+
+
+def _about(report: ProgressReport) -> dict:
+    return {"task": report.task, "period": report.period, "agency": report.agency}
+
+
+def _notify_about(report: ProgressReport, people, kind: str, title: str, url: str, *, body: str = "") -> None:
+    """Notify those of `people` who may see the report's task (a secret task is named to nobody who may not see
+    it), the task's title under the given text."""
+    task = report.task
+    allowed = [person for person in people if person is not None and task_policy.can(person, task_policy.VIEW, task)]
+    words = strip_tags(task.title).strip()
+    words = f"{words[:200]}…" if len(words) > 200 else words
+    notify(allowed, kind, title, url, body="\n".join(part for part in (body, words) if part))
+
+
+def _authors(report: ProgressReport) -> list:
+    """Who wrote the report: the officer who submitted it, or, for a report the standing office entered on the
+    agency's behalf (or whose author has left), the agency's officers."""
+    author = report.submitted_by
+    if author is not None and author.is_active and author.agency_id == report.agency_id:
+        return [author]
+    return list(recipients_of_agency(report.agency_id, roles=[Role.AGENCY_OFFICER]))
 
 
 def _refuse_handled(report: ProgressReport, expected: str, refusal: str) -> None:
@@ -193,6 +236,14 @@ def report_submit(*, report: ProgressReport, acting_user, now: datetime.datetime
     report.is_late = timezone.localtime(now).date() > report.period.due_on
     save_as(report, acting_user)
     _step(report, ReportAction.SUBMITTED, acting_user, at=now)
+    _notify_about(
+        report,
+        recipients_of_agency(report.agency_id, roles=[Role.AGENCY_HEAD]),
+        NotificationKind.REPORT_WAITING,
+        _("Báo cáo chờ duyệt: %(task)s, kỳ %(period)s") % _about(report),
+        _report_page(report),
+        body=_("%(name)s gửi báo cáo để lãnh đạo đơn vị duyệt.") % {"name": _name(acting_user)},
+    )
     return report
 
 
@@ -265,6 +316,22 @@ def report_approve(*, report: ProgressReport, acting_user, now: datetime.datetim
     report.approved_by = acting_user
     save_as(report, acting_user)
     _step(report, ReportAction.APPROVED, acting_user, at=report.approved_at)
+    _notify_about(
+        report,
+        User.objects.filter(is_active=True, role=Role.STANDING_OFFICE),
+        NotificationKind.REPORT_WAITING,
+        _("Báo cáo chờ thẩm định: %(task)s, %(agency)s, kỳ %(period)s") % _about(report),
+        reverse("reporting:report_review", args=[report.pk]),
+        body=_("%(name)s đã duyệt, gửi Cơ quan Thường trực.") % {"name": _name(acting_user)},
+    )
+    _notify_about(
+        report,
+        _authors(report),
+        NotificationKind.REPORT_APPROVED,
+        _("Lãnh đạo đơn vị đã duyệt báo cáo: %(task)s, kỳ %(period)s") % _about(report),
+        _report_page(report),
+        body=_("%(name)s đã duyệt và gửi Cơ quan Thường trực thẩm định.") % {"name": _name(acting_user)},
+    )
     return report
 
 
@@ -280,6 +347,14 @@ def report_return_to_officer(*, report: ProgressReport, comment: str, acting_use
     report.status = ReportStatus.RETURNED
     save_as(report, acting_user)
     _step(report, ReportAction.HEAD_RETURNED, acting_user, comment=comment.strip())
+    _notify_about(
+        report,
+        _authors(report),
+        NotificationKind.REPORT_RETURNED,
+        _("Lãnh đạo đơn vị trả lại báo cáo: %(task)s, kỳ %(period)s") % _about(report),
+        _report_page(report),
+        body=_("Ý kiến của %(name)s: %(comment)s") % {"name": _name(acting_user), "comment": comment.strip()},
+    )
     return report
 
 
@@ -310,6 +385,18 @@ def report_review(
         comment=review.comment,
         at=now,
     )
+    if accepted:
+        title = _("Cơ quan Thường trực đã chấp nhận báo cáo: %(task)s, kỳ %(period)s") % _about(report)
+        kind = NotificationKind.REPORT_ACCEPTED
+    else:
+        title = _("Cơ quan Thường trực trả lại báo cáo: %(task)s, kỳ %(period)s") % _about(report)
+        kind = NotificationKind.REPORT_RETURNED
+    comment_line = (
+        _("Ý kiến thẩm định của %(name)s: %(comment)s") % {"name": _name(acting_user), "comment": review.comment}
+        if review.comment
+        else ""
+    )
+    _notify_about(report, _authors(report), kind, title, _report_page(report), body=comment_line)
     return review
 
 

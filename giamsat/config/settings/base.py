@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "giamsat.common.context_processors.site",
                 "giamsat.config.context_processors.permissions",
+                "giamsat.notifications.context_processors.bell",
             ],
             "builtins": ["django.templatetags.i18n", "giamsat.common.templatetags.giamsat"],
         },
@@ -384,6 +385,10 @@ MONTHLY_DRAFT_DAY = env_int("MONTHLY_DRAFT_DAY", 21)
 MONTHLY_DRAFT_AT = env_str("MONTHLY_DRAFT_AT", "06:00")
 # Notifications: "a deadline within N days".
 NOTIFY_DEADLINE_DAYS = env_int("NOTIFY_DEADLINE_DAYS", 7)
+# Channels that reach a person at once besides e-mail (SMS, Zalo): comma-separated dotted paths of
+# giamsat.notifications.channels.Channel subclasses written for the deployment's gateway. None ships with the
+# application (empty: e-mail only).
+NOTIFICATION_EXTRA_CHANNELS = env_list("NOTIFICATION_EXTRA_CHANNELS", "")
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 LOGGING = {

@@ -41,7 +41,7 @@ def test_a_second_view_of_a_task_reads_only_the_session_the_user_and_whether_it_
         second = client.get(url)
     assert second.status_code == 200 and "Số hóa hồ sơ lưu trữ" in second.content.decode()
     # session, user, user's agency, the data versions, and whether the user may see the task (asked every time)
-    assert len(again) <= 5, [q["sql"][:80] for q in again.captured_queries]
+    assert len(again) <= 6, [q["sql"][:80] for q in again.captured_queries]
 
 
 def test_a_change_of_the_task_shows_on_its_page_and_in_the_list_at_once(client, users, task):

@@ -10,6 +10,7 @@ from giamsat.jobs.models import Job
 from giamsat.jobs.runner import job_run, jobs_recover
 from giamsat.jobs.services import job_start
 from giamsat.jobs.tests.handlers import probe_domain
+from giamsat.notifications.models import Notification
 
 
 def _probe(job) -> int | None:
@@ -25,6 +26,8 @@ def test_a_job_runs_to_its_result(users, run_jobs):
     assert (job.state, job.progress, job.result_note, job.attempts) == (JobState.DONE, 100, "xong", 1)
     assert job.result_file.read() == b"ket qua"
     assert _probe(job) == 1
+    (notice,) = Notification.objects.filter(recipient=users["officer"])  # the bell of the person who asked
+    assert notice.title == "Đã xong: Đếm" and notice.url == f"/viec-cua-toi/{job.pk}/" and notice.read_at is None
 
 
 def test_a_refused_job_shows_its_reason_and_a_crash_a_plain_message(users, run_jobs):

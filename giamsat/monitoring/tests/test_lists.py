@@ -17,8 +17,8 @@ from giamsat.accounts.choices import Role
 from giamsat.accounts.tests.factories import UserFactory
 from giamsat.directives.choices import AssignmentRole
 from giamsat.directives.tests.factories import DirectiveFactory, TaskAssignmentFactory, task_led_by
-from giamsat.monitoring.dashboard import _with_lead_names
 from giamsat.jobs.models import Job
+from giamsat.monitoring.dashboard import _with_lead_names
 from giamsat.monitoring.models import ReminderLog, ReminderSent
 from giamsat.reporting.models import ProgressReport
 from giamsat.reporting.services import period_for, report_save_draft, report_submit

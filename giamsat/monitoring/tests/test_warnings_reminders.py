@@ -111,7 +111,12 @@ class WarningTests:
 
 
 class ReminderTests:
-    def test_each_reminder_is_sent_once_and_never_empty(self, users, agency_skhcn, settings):
+    """`giamsat remind` (the worker's daily digest, reminders.py): one e-mail a day per person with their sections and
+    their notifications; the notifications app's tests send it through a real SMTP server and the worker."""
+
+    def test_each_person_gets_one_digest_a_day_never_empty(self, users, agency_skhcn, settings):
+        from io import StringIO
+
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         for key in ("officer", "head", "standing_office"):
             users[key].email = f"{key}@example.vn"
@@ -121,17 +126,41 @@ class ReminderTests:
         silent = UserFactory(role=Role.AGENCY_OFFICER, agency=users["other_officer"].agency, email="")
         task_led_by(agency_skhcn, deadline=D(2026, 5, 1), title="Nhiệm vụ quá hạn")
         late = task_led_by(agency_skhcn, deadline=D(2026, 6, 30), title="Nhiệm vụ sắp đến hạn")
-        call_command("remind", "--as-of", "2026-06-20")
+        out = StringIO()
+        call_command("remind", "--as-of", "2026-06-20", stdout=out)
+        assert "đã gửi 3 thư tổng hợp" in out.getvalue()
         recipients = sorted(m.to[0] for m in mail.outbox)
         assert recipients == ["head@example.vn", "officer@example.vn", "standing_office@example.vn"]
         officer_mail = next(m for m in mail.outbox if m.to == ["officer@example.vn"])
+        assert officer_mail.subject == "[Giám sát NQ57] Thư tổng hợp ngày 20/06/2026 (2 mục)"
         assert officer_mail.body.index("Nhiệm vụ quá hạn") < officer_mail.body.index("Nhiệm vụ sắp đến hạn")
-        assert "Quá hạn 50 ngày" in officer_mail.body
-        call_command("remind", "--as-of", "2026-06-20")
+        assert "Việc cần làm của đơn vị (2):" in officer_mail.body and "Quá hạn 50 ngày" in officer_mail.body
+        head_mail = next(m for m in mail.outbox if m.to == ["head@example.vn"])
+        assert "Nhiệm vụ đang vướng cần lãnh đạo chỉ đạo (1):" in head_mail.body
+        call_command("remind", "--as-of", "2026-06-20", stdout=StringIO())
         assert len(mail.outbox) == 3  # the second run sends nothing
-        assert ReminderLog.objects.count() == 3
+        assert ReminderLog.objects.filter(kind="digest").count() == 3
         assert not ReminderLog.objects.filter(recipient=silent).exists()
         assert late.pk
+
+    def test_the_reminders_and_the_notifications_share_one_email(self, users, agency_skhcn, settings):
+        from giamsat.monitoring.reminders import digests_send
+        from giamsat.notifications.choices import NotificationKind
+        from giamsat.notifications.models import Notification
+
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        users["officer"].email = "officer@example.vn"
+        users["officer"].save()
+        task = task_led_by(agency_skhcn, deadline=D(2026, 5, 1), title="Nhiệm vụ quá hạn")
+        submit(users, task, D(2026, 5, 20), progress_percent=30)  # the officer's report: approved by the head
+        outcome = digests_send(as_of=D(2026, 6, 1))
+        (digest,) = mail.outbox
+        assert "Việc cần làm của đơn vị (1):" in digest.body and "Thông báo mới (1):" in digest.body
+        assert "Lãnh đạo đơn vị đã duyệt báo cáo" in digest.body
+        assert (outcome.sent, outcome.notifications) == (1, 1)
+        notice = Notification.objects.get(recipient=users["officer"], kind=NotificationKind.REPORT_APPROVED)
+        assert notice.emailed_at is not None
+        assert digests_send(as_of=D(2026, 6, 2)).notifications == 0  # e-mailed once
 
 
 class RecurringComplianceTests:

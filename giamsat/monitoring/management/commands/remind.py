@@ -1,13 +1,14 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from giamsat.common.cli import as_of_option
-from giamsat.monitoring.reminders import reminders_send
+from giamsat.monitoring.reminders import digests_send
 
 
 class Command(BaseCommand):
     help = (
-        "Gửi thư nhắc việc trong ngày: mỗi người một thư tổng hợp, không gửi thư rỗng, không gửi lại khi chạy lần "
-        "hai. Chạy hằng ngày bằng cron hoặc systemd timer."
+        "Thư tổng hợp hằng ngày: tạo thông báo trong ngày (nhiệm vụ sắp đến hạn, kỳ báo cáo), rồi gửi mỗi người "
+        "một thư gồm nhắc việc và thông báo mới; không gửi thư rỗng, không gửi lại khi chạy lần hai trong ngày. "
+        "Tiến trình xử lý nền (giamsat worker) tự chạy việc này lúc DIGEST_AT; lệnh này để chạy bằng tay."
     )
 
     def add_arguments(self, parser):
@@ -15,5 +16,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         as_of = as_of_option(options["as_of"])
-        sent = reminders_send(as_of=as_of)
-        self.stdout.write(f"Đã gửi {sent} thư nhắc việc ngày {as_of:%d/%m/%Y}.")
+        outcome = digests_send(as_of=as_of)
+        self.stdout.write(
+            f"Ngày {as_of:%d/%m/%Y}: {outcome.created} thông báo mới; đã gửi {outcome.sent} thư tổng hợp "
+            f"({outcome.notifications} thông báo)."
+        )
+        if outcome.failed:
+            raise CommandError(
+                f"{outcome.failed} thư không gửi được (sẽ gửi lại ở lần chạy sau): " + "; ".join(outcome.failures[:5])
+            )
