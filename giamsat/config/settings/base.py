@@ -383,6 +383,8 @@ DIGEST_AT = env_str("DIGEST_AT", "07:00")
 NIGHTLY_AT = env_str("NIGHTLY_AT", "00:30")
 MONTHLY_DRAFT_DAY = env_int("MONTHLY_DRAFT_DAY", 21)
 MONTHLY_DRAFT_AT = env_str("MONTHLY_DRAFT_AT", "06:00")
+# The address people open the application at, printed before the links of e-mails ("https://giamsat.thainguyen.gov.vn").
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Notifications: "a deadline within N days".
 NOTIFY_DEADLINE_DAYS = env_int("NOTIFY_DEADLINE_DAYS", 7)
 # Channels that reach a person at once besides e-mail (SMS, Zalo): comma-separated dotted paths of
