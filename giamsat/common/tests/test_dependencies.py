@@ -22,6 +22,8 @@ ORDER = (
     ("jobs",),
     ("directives",),
     ("reporting",),
+    ("indicators",),
+    ("explanations",),
     ("monitoring",),
     ("documents", "portal"),
     ("api", "benchdata"),

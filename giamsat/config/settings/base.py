@@ -3,6 +3,7 @@
 See README.md ("Biến môi trường / Environment variables") for the list.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "giamsat.agencies",
     "giamsat.directives",
     "giamsat.reporting",
+    "giamsat.indicators",
+    "giamsat.explanations",
     "giamsat.monitoring",
     "giamsat.portal",
     "giamsat.documents",
@@ -400,3 +403,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Indicators (issue 18): an indicator behind its trajectory by at most this share of the way from its baseline to
+# its target is orange, by more red (indicators/colour.py).
+INDICATOR_ORANGE_MARGIN = Decimal(env_str("INDICATOR_ORANGE_MARGIN", "0.10"))
+# A request for explanation is answered within this many days unless the asker sets another deadline.
+EXPLANATION_ANSWER_DAYS = env_int("EXPLANATION_ANSWER_DAYS", 10)
