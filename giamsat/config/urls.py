@@ -33,6 +33,8 @@ urlpatterns = [
     path("nhiem-vu/", namespace("directives", monitoring_urls.directives_pages, directives_urls.urlpatterns)),
     path("co-quan/", namespace("agencies", agencies_urls.urlpatterns, directives_urls.agencies_pages)),
     path("bao-cao/", namespace("reporting", monitoring_urls.reporting_pages, reporting_urls.urlpatterns)),
+    path("chi-tieu/", include("giamsat.indicators.urls")),
+    path("giai-trinh/", include("giamsat.explanations.urls")),
     path("giam-sat/", include("giamsat.monitoring.urls")),
     path("cong-khai/", include("giamsat.portal.urls")),
     path("van-ban/", include("giamsat.documents.urls")),

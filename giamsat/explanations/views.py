@@ -1,0 +1,3 @@
+"""Pages (to be written)."""
+
+urlpatterns = []
