@@ -16,6 +16,9 @@ class NotificationKind(models.TextChoices):
     PERIOD_OPENING = "period_opening", _("Kỳ báo cáo mới mở")
     PERIOD_CLOSING = "period_closing", _("Kỳ báo cáo sắp hết hạn nộp")
     JOB_FINISHED = "job_finished", _("Việc chạy nền đã xong")
+    EXPLANATION_REQUESTED = "explanation_requested", _("Yêu cầu giải trình gửi đơn vị")
+    EXPLANATION_ANSWERED = "explanation_answered", _("Đơn vị đã giải trình")
+    EXPLANATION_DECIDED = "explanation_decided", _("Giải trình đã được xem xét")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,9 @@ ON_THE_BELL_AND_IN_THE_DIGEST = Channels(in_app=True, digest=True, immediate=Fal
 #   per returned report, to its author only.
 # - A finished background job is not put in the digest: the person who started it was waiting for it on "Việc của
 #   tôi", and the next morning's e-mail would only repeat what the bell already said.
+# Requests for explanation (yêu cầu giải trình) keep the default: they are rare (a leader asks one agency a question
+# at a time) and carry an answer deadline of days (EXPLANATION_ANSWER_DAYS), so the bell and the daily digest reach
+# the head in time without an e-mail per event.
 DEFAULT_CHANNELS = {
     **{kind: ON_THE_BELL_AND_IN_THE_DIGEST for kind in NotificationKind},
     NotificationKind.REPORT_RETURNED: Channels(in_app=True, digest=True, immediate=True),
@@ -61,4 +67,10 @@ KIND_HELP = {
     NotificationKind.PERIOD_OPENING: _("Khi kỳ báo cáo hằng tháng bắt đầu."),
     NotificationKind.PERIOD_CLOSING: _("Khi sắp đến hạn nộp báo cáo mà đơn vị còn nhiệm vụ chưa báo cáo."),
     NotificationKind.JOB_FINISHED: _("Khi việc chạy nền bạn yêu cầu (nhập văn bản, lập báo cáo, xuất tệp) đã xong."),
+    NotificationKind.EXPLANATION_REQUESTED: _(
+        "Lãnh đạo đơn vị: khi lãnh đạo Ban Chỉ đạo hoặc Cơ quan Thường trực yêu cầu đơn vị giải trình, hoặc yêu cầu "
+        "giải trình lại."
+    ),
+    NotificationKind.EXPLANATION_ANSWERED: _("Người yêu cầu giải trình: khi lãnh đạo đơn vị gửi nội dung giải trình."),
+    NotificationKind.EXPLANATION_DECIDED: _("Khi người yêu cầu chấp nhận nội dung giải trình của đơn vị."),
 }

@@ -1,0 +1,42 @@
+"""Reading requests for explanation: the overdue ones (warnings, scorecard) and the requests of one subject."""
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from giamsat.common.dates import end_of_day
+
+from . import policy
+from .choices import AWAITING_ANSWER
+from .models import ExplanationRequest
+
+
+def overdue(qs: QuerySet[ExplanationRequest], as_of: datetime.date) -> QuerySet[ExplanationRequest]:
+    """The requests whose answer was overdue on `as_of`: asked by then, due before that day, and not answered by the
+    end of it (still awaiting an answer, or answered only after that day).
+
+    For today this is simply "awaiting an answer (open or reopened) and due before today". For a past day it reads
+    the request's current due date and latest answer: a request reopened later with a new due date is judged on that
+    date (the earlier ones are in its history only)."""
+    after_the_day = end_of_day(as_of)
+    return qs.filter(
+        Q(state__in=AWAITING_ANSWER) | Q(answered_at__gte=after_the_day),
+        created_at__lt=after_the_day,
+        answer_due_on__lt=as_of,
+    )
+
+
+def overdue_counts_by_agency(qs: QuerySet[ExplanationRequest], as_of: datetime.date) -> dict[int, int]:
+    """{agency id: how many of its answers were overdue on `as_of`}: one query."""
+    rows = overdue(qs, as_of).order_by().values("agency_id").annotate(n=Count("pk"))
+    return {row["agency_id"]: row["n"] for row in rows}
+
+
+def requests_of_subject(*, user, task=None, indicator=None) -> list[ExplanationRequest]:
+    """The requests on a task or an indicator that the user may read, newest first."""
+    qs = (
+        ExplanationRequest.objects.filter(task=task)
+        if task is not None
+        else ExplanationRequest.objects.filter(indicator=indicator)
+    )
+    return list(policy.restrict(qs, user).select_related("agency", "asked_by", "answered_by").order_by("-created_at"))
