@@ -46,6 +46,7 @@ db: install
 data: db
 	$(GIAMSAT) load_registry
 	$(GIAMSAT) load_sample_directives
+	$(GIAMSAT) load_indicators
 	$(GIAMSAT) create_demo_accounts
 	@if [ "$(DEMO_DATA)" != "0" ]; then $(GIAMSAT) load_demo_reports; fi
 
