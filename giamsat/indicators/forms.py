@@ -1,5 +1,5 @@
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -35,11 +35,12 @@ def parse_number(raw) -> Decimal:
         raise ValidationError(_("“%(raw)s” không phải là số.") % {"raw": raw}) from None
 
 
-def show_number(value) -> str:
-    """A number written the Vietnamese way, without trailing zeros: 1234.5000 → "1.234,5"."""
+def show_number(value, places: int = 4) -> str:
+    """A number written the Vietnamese way, rounded to `places` decimals, without trailing zeros: 1234.5000 →
+    "1.234,5"."""
     if value is None:
         return ""
-    value = Decimal(value).normalize()
+    value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()
     sign = "-" if value < 0 else ""
     whole, _dot, fraction = f"{abs(value):f}".partition(".")
     groups = []

@@ -31,6 +31,21 @@ from . import policy
 from .models import Indicator, IndicatorValue, Milestone, ValueEvidence, ValueStep
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+def step_label(action: str) -> str:
+    """A value's step as the pages tell it (ReportAction's labels speak of reports)."""
+    labels = {
+        ReportAction.SUBMITTED: _("gửi lãnh đạo đơn vị duyệt"),
+        ReportAction.WITHDRAWN: _("rút lại giá trị để sửa"),
+        ReportAction.APPROVED: _("duyệt, gửi Cơ quan Thường trực"),
+        ReportAction.HEAD_RETURNED: _("trả lại chuyên viên"),
+        ReportAction.ACCEPTED: _("chấp nhận giá trị"),
+        ReportAction.RETURNED: _("trả lại giá trị"),
+    }
+    return str(labels.get(action, action))
+
+
 INDICATOR_FIELDS = (
     "code",
     "name",
@@ -171,7 +186,7 @@ def _refuse_handled(value: IndicatorValue, expected: str, refusal: str) -> None:
         _("Giá trị đã được %(who)s %(action)s lúc %(at)s (%(status)s); thao tác của bạn không được thực hiện.")
         % {
             "who": _name(last.actor),
-            "action": last.get_action_display(),
+            "action": step_label(last.action),
             "at": timezone.localtime(last.at).strftime("%H:%M %d/%m/%Y"),
             "status": value.get_status_display(),
         }

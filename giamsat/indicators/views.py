@@ -202,6 +202,8 @@ def indicator_detail(request, pk: int):
     head = policy.approves_values_of(user, indicator)
     office = policy.reviews_values(user)
     for value in values:
+        for step in value.steps.all():
+            step.label = services.step_label(step.action)
         value.shown_value = show_number(value.value)
         value.badge = REPORT_COLORS.get(value.status, "secondary")
         value.own = value.agency_id == getattr(user, "agency_id", None)
@@ -217,7 +219,7 @@ def indicator_detail(request, pk: int):
         "colour_label": Colour(judged.colour).label,
         "badge": COLOUR_BADGES[judged.colour],
         "latest_value": show_number(judged.latest.value) if judged.latest else "",
-        "expected": show_number(judged.expected) if judged.expected is not None else "",
+        "expected": show_number(judged.expected, places=2) if judged.expected is not None else "",
         "baseline_value": show_number(indicator.baseline_value),
         "target_value": show_number(indicator.target_value),
         "chart": _chart_data(indicator, milestones, accepted),
@@ -347,13 +349,17 @@ def value_edit(request, pk: int):
         "form": form,
         "value": value,
         "evidence": list(value.evidence.all()) if value else [],
-        "steps": list(value.steps.select_related("actor")) if value else [],
+        "steps": _labelled(value.steps.select_related("actor")) if value else [],
         "editable": period.is_open and (value is None or value.status in services.EDITABLE),
     }
     return render(request, "indicators/value_form.html", context)
 
 
-ACTIONS = ("submit", "withdraw", "approve", "head_return", "accept", "return", "remove_evidence")
+def _labelled(steps) -> list[ValueStep]:
+    steps = list(steps)
+    for step in steps:
+        step.label = services.step_label(step.action)
+    return steps
 
 
 @login_required
