@@ -40,3 +40,12 @@ def requests_of_subject(*, user, task=None, indicator=None) -> list[ExplanationR
         else ExplanationRequest.objects.filter(indicator=indicator)
     )
     return list(policy.restrict(qs, user).select_related("agency", "asked_by", "answered_by").order_by("-created_at"))
+
+
+def overdue_for(*, user, as_of: datetime.date, agency=None) -> QuerySet[ExplanationRequest]:
+    """The overdue answers the user may read (an agency user: its own), of one agency when given, oldest due first:
+    the warnings page."""
+    qs = overdue(policy.restrict(ExplanationRequest.objects.all(), user), as_of)
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    return qs.select_related("task__directive", "indicator", "agency").order_by("answer_due_on", "pk")

@@ -17,6 +17,7 @@ from giamsat.common.cache import TASKS, cached_figures, cached_render
 from giamsat.common.dates import AsOf, request_as_of
 from giamsat.directives import policy as task_policy
 from giamsat.directives import selectors as task_selectors
+from giamsat.explanations import selectors as explanation_selectors
 from giamsat.jobs.services import job_start
 
 from .bottlenecks import bottlenecks
@@ -29,6 +30,8 @@ from .policy import require_sends_reminders, sends_reminders
 from .warning_list import PAGE_SIZE as WARNINGS_PAGE_SIZE
 from .warning_list import WarningTaskFilterSet
 from .warnings import WARNING_LABELS, task_warnings
+
+OVERDUE_ANSWERS_SHOWN = 20  # the warnings page lists the oldest; the list of requests filters them all
 
 
 @login_required
@@ -48,6 +51,7 @@ def warnings_page(request):
     page = Paginator(warnings, WARNINGS_PAGE_SIZE).get_page(request.GET.get("page"))
     may_remind = sends_reminders(user)
     late_ids = {w.task.pk for w in page if w.kind == "overdue"}
+    overdue_answers = explanation_selectors.overdue_for(user=user, as_of=today, agency=agency)
     context = {
         "warnings": page.object_list,
         "page": page,
@@ -59,6 +63,8 @@ def warnings_page(request):
         "agency": agency,
         "may_remind": may_remind and bool(late_ids),
         "reminded": reminders_of_tasks(late_ids) if late_ids else {},
+        "overdue_answers": overdue_answers[:OVERDUE_ANSWERS_SHOWN],
+        "overdue_answers_count": overdue_answers.count(),
         "last_reminder": ReminderSent.objects.select_related("sent_by").order_by("-sent_at", "-pk").first()
         if may_remind
         else None,
