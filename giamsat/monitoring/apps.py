@@ -20,6 +20,10 @@ FIGURE_SOURCES = {
     "reporting.Review": "reports",
     "reporting.ReportStep": "reports",
     "monitoring.ReminderSent": "tasks",  # shown in the task's history and on the warnings page
+    # Indicators and their values are counted by colour on the overview, in the monthly report and on the portal.
+    "indicators.Indicator": "reports",
+    "indicators.Milestone": "reports",
+    "indicators.IndicatorValue": "reports",
 }
 # Records whose changes move a task's status history (history.py, StatusSpan).
 STATUS_SOURCES = [

@@ -1,6 +1,9 @@
 """Dashboard figures for any "as of" date: counts by status, the agency table (by lead agency), the most
 overdue tasks, those due in the next 30 days, and the trend by month.
 
+The indicators card (`indicator_figures`) counts the indicators by colour with indicators.selectors, as the
+monthly report does.
+
 Statuses come from the status history (`history.py`): the tasks' spans holding on the day, read once; the agency
 table counts each lead agency on its own part of a task; a fixed number of queries whatever the number of tasks.
 The monthly report and the API read the same functions.
@@ -8,6 +11,7 @@ The monthly report and the API read the same functions.
 
 import calendar
 import datetime
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -267,3 +271,37 @@ def dashboard(
         "overdue": overdue_shown,
         "due_soon": due_soon_shown,
     }
+
+
+@dataclass
+class ColourCount:
+    """One colour of the overview's indicators card: how many indicators, and how many of each layer."""
+
+    colour: str
+    label: str
+    badge: str
+    count: int
+    by_layer: list[tuple[str, int]]
+
+
+def indicator_figures(indicators: QuerySet, *, as_of: datetime.date) -> dict:
+    """The indicators card: how many indicators of each colour as of the day, of each layer too. The colours come
+    from indicators.selectors (`colours`, as `colour_counts` and the drill-down `of_colour` judge them): three
+    queries whatever the number of indicators."""
+    from giamsat.indicators.choices import COLOUR_BADGES, Colour, Layer
+    from giamsat.indicators.selectors import colours
+
+    listed = list(indicators.order_by())
+    judged = colours(listed, as_of)
+    tally = Counter((indicator.layer, judged[indicator.pk].colour) for indicator in listed)
+    counts = [
+        ColourCount(
+            colour=colour.value,
+            label=str(colour.label),
+            badge=COLOUR_BADGES[colour],
+            count=sum(tally[layer, colour] for layer in Layer),
+            by_layer=[(str(layer.label), tally[layer, colour]) for layer in Layer],
+        )
+        for colour in Colour
+    ]
+    return {"counts": counts, "total": len(listed)}

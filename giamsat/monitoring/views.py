@@ -18,11 +18,13 @@ from giamsat.common.dates import AsOf, request_as_of
 from giamsat.directives import policy as task_policy
 from giamsat.directives import selectors as task_selectors
 from giamsat.explanations import selectors as explanation_selectors
+from giamsat.indicators import policy as indicator_policy
+from giamsat.indicators.models import Indicator
 from giamsat.jobs.services import job_start
 
 from .bottlenecks import bottlenecks
 from .choices import CHART_COLORS, STATUS_COLORS
-from .dashboard import DUE_SOON_DAYS, AgencyRow, dashboard, trend
+from .dashboard import DUE_SOON_DAYS, AgencyRow, dashboard, indicator_figures, trend
 from .filtersets import TaskStatusFilterSet
 from .late_reminders import late_reminder_plan, reminders_of_tasks
 from .models import ReminderSent
@@ -158,6 +160,10 @@ def _dashboard_context(request, as_of_field: AsOf, params: dict, sort: str, show
             ),
             "points": trend(tasks=tasks, as_of=as_of, confidentialities=confidentialities),
             "bottleneck_areas": bottlenecks(tasks=tasks, as_of=as_of, limit=BOTTLENECK_ITEMS),
+            # Every indicator the user may read, whatever the task filters (an indicator is not a task).
+            "indicators": indicator_figures(
+                indicator_policy.restrict(Indicator.objects.all(), request.user), as_of=as_of
+            ),
         }
 
     computed = cached_figures(("dashboard", visibility, as_of, sorted(active.items())), compute)
@@ -203,6 +209,7 @@ def _dashboard_context(request, as_of_field: AsOf, params: dict, sort: str, show
         "remind_late": sends_reminders(request.user) and as_of == timezone.localdate(),
         "trend": points,
         "bottleneck_areas": computed["bottleneck_areas"],
+        "indicators": computed["indicators"],
         "bottlenecks_cut": sum(len(area.items) for area in computed["bottleneck_areas"]) >= BOTTLENECK_ITEMS,
         "chart_data": chart_data(figures, points, list_query),
     }
