@@ -1,8 +1,11 @@
 """Reading requests for explanation: the overdue ones (warnings, scorecard) and the requests of one subject."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
 
 from giamsat.common.dates import end_of_day
 
@@ -26,9 +29,26 @@ def overdue(qs: QuerySet[ExplanationRequest], as_of: datetime.date) -> QuerySet[
     )
 
 
-def overdue_counts_by_agency(qs: QuerySet[ExplanationRequest], as_of: datetime.date) -> dict[int, int]:
-    """{agency id: how many of its answers were overdue on `as_of`}: one query."""
-    rows = overdue(qs, as_of).order_by().values("agency_id").annotate(n=Count("pk"))
+def overdue_in_period(
+    qs: QuerySet[ExplanationRequest], first_day: datetime.date, last_day: datetime.date
+) -> QuerySet[ExplanationRequest]:
+    """The requests whose answer was overdue at some time during the period: due before its last day, and either
+    still awaiting an answer at its end (`overdue` on the last day) or answered late (after the due day) during the
+    period or later. An answer given late before the period began belongs to an earlier period."""
+    answered_late = Q(
+        answered_day__gt=F("answer_due_on"), answered_at__gte=end_of_day(first_day - datetime.timedelta(1))
+    )
+    late = qs.annotate(answered_day=TruncDate("answered_at", tzinfo=ZoneInfo(settings.TIME_ZONE))).filter(
+        answered_late, answer_due_on__lt=last_day, created_at__lt=end_of_day(last_day)
+    )
+    return qs.filter(Q(pk__in=overdue(qs, last_day).values("pk")) | Q(pk__in=late.values("pk")))
+
+
+def overdue_counts_by_agency(
+    qs: QuerySet[ExplanationRequest], first_day: datetime.date, last_day: datetime.date
+) -> dict[int, int]:
+    """{agency id: how many of its answers were overdue during the period} (`overdue_in_period`): one query."""
+    rows = overdue_in_period(qs, first_day, last_day).order_by().values("agency_id").annotate(n=Count("pk"))
     return {row["agency_id"]: row["n"] for row in rows}
 
 

@@ -20,6 +20,9 @@ Components (D = the tasks the agency leads that have come to term: the deadline 
 4. Evidence quality (15 %): 1 − returned / reviewed, over the standing office's reviews made during the
    period's month of the agency's reports on the tasks it leads.
 
+Beside the index, not in it: the requests for explanation addressed to the agency whose answer was overdue during the
+period (`overdue_answers`, explanations/selectors.py `overdue_in_period`), on the tasks in scope or on indicators.
+
 Parts no longer carried out on the "as of" day (the task stopped, merged or no longer needed: status "closed")
 count in no component.
 
@@ -37,6 +40,8 @@ from fractions import Fraction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from giamsat.directives.models import Task
+from giamsat.explanations.models import ExplanationRequest
+from giamsat.explanations.selectors import overdue_counts_by_agency
 from giamsat.reporting.choices import ReviewDecision
 from giamsat.reporting.models import ProgressReport, ReportingPeriod, Review
 
@@ -104,6 +109,7 @@ class ScorecardRow:
     name: str
     components: Components
     done_late: int = 0
+    overdue_answers: int = 0  # requests for explanation not answered by their due date: shown, not in the index
     index: float | None = None
     rank: int | None = None
 
@@ -139,8 +145,9 @@ def scorecard(*, period: ReportingPeriod, tasks: QuerySet[Task] | None = None) -
     """One row per lead agency of `tasks` (all tasks by default), as of the period's last day, ranked. Each agency
     is judged on its own part of a task led by several (each member of a lead group is a lead agency).
 
-    Three queries whatever the number of tasks and agencies: the grouped task counts, the overdue tasks
-    grouped by agency and deadline in force (for the capped days), and the grouped reviews.
+    Four queries whatever the number of tasks and agencies: the grouped task counts, the overdue tasks
+    grouped by agency and deadline in force (for the capped days), the grouped reviews, and the overdue answers
+    to requests for explanation grouped by agency.
     """
     first_day, as_of = period_bounds(period)
     tasks = Task.objects.all() if tasks is None else tasks
@@ -212,6 +219,9 @@ def scorecard(*, period: ReportingPeriod, tasks: QuerySet[Task] | None = None) -
         .annotate(reviewed=Count("pk"), returned=Count("pk", filter=Q(decision=ReviewDecision.RETURNED)))
         .order_by()
     }
+    overdue_answers = overdue_counts_by_agency(
+        ExplanationRequest.objects.filter(Q(task__isnull=True) | Q(task_id__in=task_ids)), first_day, as_of
+    )
     rows = []
     for r in counted:
         review = reviews.get(r["agency_id"], {})
@@ -231,6 +241,7 @@ def scorecard(*, period: ReportingPeriod, tasks: QuerySet[Task] | None = None) -
                 r["agency__name"],
                 components,
                 done_late=r["done_late"],
+                overdue_answers=overdue_answers.get(r["agency_id"], 0),
                 index=scorecard_index(components),
             )
         )

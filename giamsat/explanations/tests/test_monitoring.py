@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from giamsat.directives.tests.factories import task_led_by
 from giamsat.explanations.choices import RequestState
+from giamsat.explanations.models import ExplanationRequest
 from giamsat.explanations.tests.factories import ExplanationRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,37 @@ class WarningsPageTests:
     def test_nothing_overdue_no_section(self, users):
         response = client_of(users["leader"]).get(reverse("monitoring:warnings"))
         assert 'data-testid="overdue-answers"' not in response.content.decode()
+
+
+class ScorecardTests:
+    def test_overdue_answers_per_agency_during_the_period_not_in_the_index(self, users, agency_skhcn, agency_finance):
+        from giamsat.monitoring.scorecard import scorecard
+        from giamsat.reporting.tests.factories import ReportingPeriodFactory
+
+        period = ReportingPeriodFactory(year=2026, month=5)
+        task = task_led_by(agency_skhcn, deadline=datetime.date(2026, 12, 31))
+        task_led_by(agency_finance, deadline=datetime.date(2026, 12, 31))
+        late = ExplanationRequestFactory(task=task, agency=agency_skhcn, answer_due_on=datetime.date(2026, 5, 20))
+        ExplanationRequestFactory(task=task, agency=agency_skhcn, answer_due_on=datetime.date(2026, 6, 5))
+        ExplanationRequest.objects.filter(task=task).update(
+            created_at=timezone.make_aware(datetime.datetime(2026, 5, 10, 9))
+        )
+        before = {row.agency_id: row for row in scorecard(period=period)}
+        assert before[agency_skhcn.pk].overdue_answers == 1
+        assert before[agency_finance.pk].overdue_answers == 0
+        ExplanationRequest.objects.filter(pk=late.pk).update(
+            state=RequestState.ANSWERED, answered_at=timezone.make_aware(datetime.datetime(2026, 5, 25, 9))
+        )
+        rows = {row.agency_id: row for row in scorecard(period=period)}
+        assert rows[agency_skhcn.pk].overdue_answers == 1  # answered after the due date, within the period
+        assert rows[agency_skhcn.pk].index == before[agency_skhcn.pk].index
+
+    def test_the_page_links_the_count_to_the_list(self, users, agency_skhcn):
+        from giamsat.reporting.tests.factories import ReportingPeriodFactory
+
+        ReportingPeriodFactory(year=2026, month=5)
+        task = task_led_by(agency_skhcn, deadline=datetime.date(2026, 12, 31))
+        ExplanationRequestFactory(task=task, agency=agency_skhcn, answer_due_on=datetime.date(2026, 5, 20))
+        ExplanationRequest.objects.update(created_at=timezone.make_aware(datetime.datetime(2026, 5, 10, 9)))
+        page = client_of(users["leader"]).get(reverse("monitoring:scorecard"), {"period": "2026-05"}).content
+        assert f"?overdue=on&amp;agency={agency_skhcn.pk}" in page.decode()

@@ -76,5 +76,34 @@ def test_counts_by_agency(make, agency_skhcn):
     make(asked=D(2026, 5, 1), due=D(2026, 5, 10))
     make(asked=D(2026, 5, 1), due=D(2026, 5, 10))
     make(asked=D(2026, 5, 1), due=D(2026, 5, 30))
-    counts = selectors.overdue_counts_by_agency(ExplanationRequest.objects.all(), D(2026, 5, 20))
+    counts = selectors.overdue_counts_by_agency(ExplanationRequest.objects.all(), D(2026, 5, 1), D(2026, 5, 20))
     assert counts == {agency_skhcn.pk: 2}
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [
+        ((D(2026, 4, 1), D(2026, 4, 30)), {"answered_late_in_april"}),
+        ((D(2026, 5, 1), D(2026, 5, 31)), {"open", "answered_late_in_may", "answered_late_in_june"}),
+        ((D(2026, 6, 1), D(2026, 6, 30)), {"open", "answered_late_in_june"}),
+    ],
+)
+def test_overdue_during_a_period(make, period, expected):
+    rows = {
+        "open": make(asked=D(2026, 5, 1), due=D(2026, 5, 10)),
+        "answered_on_time": make(
+            asked=D(2026, 5, 1), due=D(2026, 5, 10), state=RequestState.ACCEPTED, answered=D(2026, 5, 10)
+        ),
+        "answered_late_in_april": make(
+            asked=D(2026, 4, 1), due=D(2026, 4, 10), state=RequestState.ACCEPTED, answered=D(2026, 4, 20)
+        ),
+        "answered_late_in_may": make(
+            asked=D(2026, 5, 1), due=D(2026, 5, 10), state=RequestState.ACCEPTED, answered=D(2026, 5, 14)
+        ),
+        "answered_late_in_june": make(
+            asked=D(2026, 5, 1), due=D(2026, 5, 20), state=RequestState.ANSWERED, answered=D(2026, 6, 2)
+        ),
+    }
+    names = {item.pk: name for name, item in rows.items()}
+    found = selectors.overdue_in_period(ExplanationRequest.objects.all(), *period).values_list("pk", flat=True)
+    assert {names[pk] for pk in found} == expected
