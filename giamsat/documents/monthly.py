@@ -1,9 +1,13 @@
 """The Standing Office's monthly report to the Steering Committee, as a Word document.
 
 Every figure comes from `MonthlyReportData` (selectors.monthly_report_data), itself read from
-dashboard() and bottlenecks() for one "as of" date; nothing here counts anything.
+dashboard(), bottlenecks() and the indicators' colours (indicators.selectors) for one "as of" date; nothing here
+counts anything.
 """
 
+from decimal import Decimal
+
+from django.utils import numberformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -104,6 +108,7 @@ def monthly_report_docx(data: MonthlyReportData, *, layout: Layout = Layout.PART
     _overall(document, data)
     _areas(document, data)
     _overdue(document, data)
+    _indicators(document, data)
     _bottlenecks(document, data)
     _upcoming(document, data)
     if state:
@@ -300,8 +305,82 @@ def _overdue(document, data: MonthlyReportData) -> None:
         )
 
 
+def number(value: Decimal | None) -> str:
+    """95.5000 → '95,5'; 1234567 → '1.234.567' (Vietnamese separators, no trailing zeros)."""
+    if value is None:
+        return "—"
+    value = value.normalize()
+    if value.as_tuple().exponent > 0:  # 1E+3
+        value = value.quantize(Decimal(1))
+    return numberformat.format(value, ",", grouping=3, thousand_sep=".", force_grouping=True)
+
+
+def _indicators(document, data: MonthlyReportData) -> None:
+    word.heading(document, _("IV. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"))
+    if not data.indicator_total:
+        word.body(document, _("Chưa có chỉ tiêu nào được theo dõi trên Hệ thống."))
+        return
+    word.body(
+        document,
+        _(
+            "Tổng số chỉ tiêu đang được theo dõi trên Hệ thống: %(total)d chỉ tiêu; đánh giá so với lộ trình đến "
+            "mục tiêu tại ngày %(as_of)s, theo các giá trị đã được Cơ quan Thường trực chấp nhận:"
+        )
+        % {"total": data.indicator_total, "as_of": day(data.as_of)},
+        keep_with_next=True,
+    )
+    last = len(data.indicator_counts) - 1
+    for index, figure in enumerate(data.indicator_counts):
+        word.body(
+            document,
+            _("- %(label)s: %(count)d chỉ tiêu") % {"label": figure.label, "count": figure.count}
+            + ("." if index == last else ";"),
+            after=2,
+        )
+    word.body(document, _("Chi tiết từng chỉ tiêu (chỉ tiêu chậm nhiều, chậm so với lộ trình xếp trước):"), before=4)
+    word.data_table(
+        document,
+        [
+            _("TT"),
+            _("Mã"),
+            _("Chỉ tiêu"),
+            _("Đơn vị tính"),
+            _("Giá trị mới nhất (ngày)"),
+            _("Mục tiêu (hạn)"),
+            _("Đánh giá"),
+        ],
+        [
+            [
+                index,
+                line.code,
+                protect_numbers(shorten(line.name)),
+                line.unit,
+                f"{number(line.latest_value)} ({day(line.latest_on)})" if line.latest_on else "—",
+                f"{number(line.target_value)} ({day(line.target_on)})",
+                line.colour_label,
+            ]
+            for index, line in enumerate(data.indicators, start=1)
+        ],
+        widths_cm=[0.9, 1.6, 5.2, 1.6, 2.4, 2.4, 2.1],
+        aligns=["center", "center", "left", "center", "center", "center", "left"],
+        size=11,
+        header_size=10.5,
+    )
+    word.paragraph(
+        document,
+        _(
+            "Ghi chú: chỉ tiêu được đánh giá theo giá trị mới nhất so với lộ trình từ giá trị gốc qua các mốc đến "
+            "mục tiêu; “Chưa có số liệu kỳ gần nhất”: cơ quan chịu trách nhiệm chưa báo cáo (hoặc giá trị chưa "
+            "được chấp nhận) cho kỳ báo cáo gần nhất."
+        ),
+        italic=True,
+        size=12,
+        after=6,
+    )
+
+
 def _bottlenecks(document, data: MonthlyReportData) -> None:
-    word.heading(document, _("IV. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT"))
+    word.heading(document, _("V. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT"))
     if not data.bottleneck_areas:
         word.body(
             document, _("Trong kỳ, các cơ quan, đơn vị không báo cáo khó khăn, vướng mắc, kiến nghị, đề xuất mới.")
@@ -352,7 +431,7 @@ def _bottlenecks(document, data: MonthlyReportData) -> None:
 
 
 def _upcoming(document, data: MonthlyReportData) -> None:
-    word.heading(document, _("V. NHIỆM VỤ TRỌNG TÂM THÁNG %(month)s") % {"month": data.next_label})
+    word.heading(document, _("VI. NHIỆM VỤ TRỌNG TÂM THÁNG %(month)s") % {"month": data.next_label})
     if not data.upcoming:
         word.body(
             document,

@@ -11,6 +11,7 @@ import calendar
 import datetime
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -21,6 +22,9 @@ from giamsat.directives import policy as task_policy
 from giamsat.directives.choices import AssignmentRole, Confidentiality, DirectiveKind
 from giamsat.directives.models import Task, TaskAssignment
 from giamsat.directives.selectors import ASSIGNMENTS
+from giamsat.indicators.choices import Colour
+from giamsat.indicators.models import Indicator
+from giamsat.indicators.selectors import colours
 from giamsat.monitoring.bottlenecks import Bottleneck, BottleneckArea, bottlenecks
 from giamsat.monitoring.choices import TaskStatus
 from giamsat.monitoring.dashboard import DUE_SOON_DAYS, AgencyRow, dashboard, share
@@ -206,6 +210,61 @@ class DirectiveAreas:
 
 
 @dataclass
+class ColourFigure:
+    colour: str
+    label: str
+    count: int
+
+
+@dataclass
+class IndicatorLine:
+    """One indicator in the report's table: its latest accepted value measured by the "as of" day (if any)."""
+
+    code: str
+    name: str
+    unit: str
+    latest_value: Decimal | None
+    latest_on: datetime.date | None
+    target_value: Decimal
+    target_on: datetime.date
+    colour: str
+    colour_label: str
+
+
+# The order of the indicators' table: the ones needing attention first.
+COLOUR_ORDER = (Colour.RED, Colour.ORANGE, Colour.GREEN, Colour.GREY)
+
+
+def indicator_report(*, as_of: datetime.date) -> tuple[list[ColourFigure], list[IndicatorLine]]:
+    """Every indicator (the leaders' overview counts the same ones) judged as of the day by indicators.selectors:
+    the counts by colour (as `colour_counts`) and one line each, red and orange first. Three queries."""
+    listed = list(Indicator.objects.order_by("layer", "code", "pk"))
+    judged = colours(listed, as_of)
+    lines = []
+    for indicator in listed:
+        result = judged[indicator.pk]
+        lines.append(
+            IndicatorLine(
+                code=indicator.code,
+                name=indicator.name,
+                unit=indicator.unit,
+                latest_value=result.latest.value if result.latest else None,
+                latest_on=result.latest.on if result.latest else None,
+                target_value=indicator.target_value,
+                target_on=indicator.target_on,
+                colour=result.colour,
+                colour_label=str(Colour(result.colour).label),
+            )
+        )
+    lines.sort(key=lambda line: COLOUR_ORDER.index(line.colour))  # stable: layer and code within a colour
+    counts = [
+        ColourFigure(colour.value, str(colour.label), sum(1 for line in lines if line.colour == colour))
+        for colour in Colour
+    ]
+    return counts, lines
+
+
+@dataclass
 class MonthlyReportData:
     year: int
     month: int
@@ -226,6 +285,12 @@ class MonthlyReportData:
     shared: int = 0  # tasks led by several agencies (or a lead group)
     parts: int = 0  # the lead agencies' parts of those tasks
     parts_done: int = 0
+    indicator_counts: list[ColourFigure] = field(default_factory=list)
+    indicators: list[IndicatorLine] = field(default_factory=list)
+
+    @property
+    def indicator_total(self) -> int:
+        return sum(figure.count for figure in self.indicator_counts)
 
     @property
     def label(self) -> str:
@@ -312,6 +377,7 @@ def monthly_report_data(*, year: int, month: int, as_of: datetime.date) -> Month
     upcoming_from = as_of + datetime.timedelta(days=1)
     upcoming_to = max(month_last_day(next_year, next_month_number), upcoming_from)
     upcoming = upcoming_tasks(tasks, statuses=statuses, start=upcoming_from, end=upcoming_to)
+    indicator_counts, indicator_lines = indicator_report(as_of=as_of)
     return MonthlyReportData(
         year=year,
         month=month,
@@ -332,6 +398,8 @@ def monthly_report_data(*, year: int, month: int, as_of: datetime.date) -> Month
         shared=sum(1 for result in statuses.values() if result.parts_total > 1),
         parts=sum(result.parts_total for result in statuses.values() if result.parts_total > 1),
         parts_done=sum(result.parts_done for result in statuses.values() if result.parts_total > 1),
+        indicator_counts=indicator_counts,
+        indicators=indicator_lines,
     )
 
 
