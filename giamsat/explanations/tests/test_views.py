@@ -255,3 +255,17 @@ class TaskPageTests:
         with django_capture_on_commit_callbacks(execute=True):
             services.explanation_answer(request=item, answer="Chờ tần số.", acting_user=users["head"])
         assert 'data-state="answered"' in client.get(url).content.decode()  # the cached body was renewed
+
+
+class IndicatorPartialTests:
+    def test_the_indicator_block_lists_its_requests_and_the_button_for_who_may_ask(self, users, agency_skhcn, rf):
+        from django.template.loader import render_to_string
+
+        indicator = IndicatorFactory(agency=agency_skhcn)
+        item = services.explanation_ask(indicator=indicator, question="Số liệu quý I?", acting_user=users["leader"])
+        for who, may_ask in (("leader", True), ("head", False), ("other_officer", False)):
+            request = rf.get("/")
+            request.user = users[who]
+            html = render_to_string("explanations/_for_indicator.html", {"indicator": indicator}, request)
+            assert (f'data-request-id="{item.pk}"' in html) == (who != "other_officer")
+            assert (f"?indicator={indicator.pk}" in html) == may_ask
