@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from giamsat.agencies.models import Agency
 from giamsat.directives.models import Directive, Task, TaskAssignment
+from giamsat.indicators.choices import Colour, Direction, Frequency, Layer
 from giamsat.monitoring.choices import TaskStatus
 from giamsat.reporting.choices import ReviewDecision, WorkState
 from giamsat.reporting.evidence_files import MAX_EVIDENCE_BYTES
@@ -340,3 +341,36 @@ class PublicTaskSerializer(Serializer):
     public_evidence_count = serializers.IntegerField(label=_("số minh chứng đã công khai"))
     parts_done = serializers.IntegerField(label=_("số cơ quan chủ trì đã hoàn thành phần việc của mình"))
     parts_total = serializers.IntegerField(label=_("số cơ quan chủ trì (phần việc) của nhiệm vụ"))
+
+
+class PublicIndicatorValueSerializer(Serializer):
+    """An accepted value of a public indicator."""
+
+    period = serializers.CharField(label=_("kỳ báo cáo (YYYY-MM)"))
+    value = serializers.CharField(label=_("giá trị (số thập phân, dấu chấm)"))
+    measured_on = serializers.CharField(label=_("số liệu tính đến ngày (YYYY-MM-DD)"))
+    source = serializers.CharField(label=_("nguồn số liệu"))
+
+
+class PublicIndicatorSerializer(Serializer):
+    """A public indicator of the open data (docs/open-data.md), with its id: public indicators and accepted values
+    only."""
+
+    id = serializers.IntegerField(label=_("mã số chỉ tiêu"))
+    code = serializers.CharField(label=_("mã chỉ tiêu"))
+    name = serializers.CharField(label=_("tên chỉ tiêu"))
+    unit = serializers.CharField(label=_("đơn vị tính"))
+    direction = serializers.ChoiceField(choices=Direction.choices, label=_("chiều tốt"))
+    baseline_value = serializers.CharField(label=_("giá trị gốc (rỗng nếu không có)"))
+    baseline_on = serializers.CharField(label=_("ngày của giá trị gốc (YYYY-MM-DD, rỗng nếu không có)"))
+    target_value = serializers.CharField(label=_("giá trị mục tiêu"))
+    target_on = serializers.CharField(label=_("hạn đạt mục tiêu (YYYY-MM-DD)"))
+    layer = serializers.ChoiceField(choices=Layer.choices, label=_("tầng chỉ tiêu"))
+    agency = serializers.CharField(label=_("cơ quan chịu trách nhiệm"))
+    frequency = serializers.ChoiceField(choices=Frequency.choices, label=_("kỳ báo cáo"))
+    data_source = serializers.CharField(label=_("nguồn số liệu"))
+    directive_number = serializers.CharField(label=_("số hiệu văn bản đặt chỉ tiêu"))
+    task_refs = serializers.CharField(label=_("các nhiệm vụ công khai liên quan (cách nhau bởi “; ”)"))
+    values = PublicIndicatorValueSerializer(many=True, label=_("các giá trị đã được chấp nhận"))
+    colour = serializers.ChoiceField(choices=Colour.choices, label=_("mức đánh giá hôm nay"))
+    colour_label = serializers.CharField(label=_("tên mức đánh giá"))

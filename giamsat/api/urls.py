@@ -12,6 +12,7 @@ router.register("tasks", views.TaskViewSet, basename="task")
 router.register("reports", views.ReportViewSet, basename="report")
 router.register("reviews", views.ReviewViewSet, basename="review")
 router.register("public/tasks", views.PublicTaskViewSet, basename="public-task")
+router.register("public/indicators", views.PublicIndicatorViewSet, basename="public-indicator")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -29,7 +29,13 @@ from giamsat.directives.models import Task
 from giamsat.monitoring.dashboard import dashboard
 from giamsat.monitoring.history import annotate_status
 from giamsat.monitoring.warnings import task_warnings
-from giamsat.portal.selectors import open_data_row, open_data_tasks
+from giamsat.portal.selectors import (
+    indicator_open_data_row,
+    open_data_row,
+    open_data_tasks,
+    public_indicators,
+    visible_indicators,
+)
 from giamsat.reporting import policy as report_policy
 from giamsat.reporting import services as reporting
 from giamsat.reporting.models import ProgressReport, ReportingPeriod, Review
@@ -401,6 +407,31 @@ class PublicTaskViewSet(ApiView, viewsets.GenericViewSet, mixins.ListModelMixin)
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         rows = [{"id": task.pk, **open_data_row(task)} for task in page]
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("Dữ liệu mở: các chỉ tiêu công khai và giá trị đã được chấp nhận (không cần xác thực)"),
+        parameters=[OpenApiParameter("q", str, description=gettext_lazy("Tìm kiếm, gõ có dấu hay không dấu đều được"))],
+        tags=["du-lieu-mo"],
+    )
+)
+class PublicIndicatorViewSet(ApiView, viewsets.GenericViewSet, mixins.ListModelMixin):
+    """The portal's public indicators, read only, for anyone: the same selector as the portal's page and files."""
+
+    public = True
+    serializer_class = s.PublicIndicatorSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return visible_indicators().order_by("pk")
+
+    def list(self, request, *args, **kwargs):
+        q = request.query_params.get("q", "")[:200]
+        found = sorted(public_indicators(as_of=timezone.localdate(), q=q), key=lambda i: i.id)
+        page = self.paginate_queryset(found)
+        rows = [{"id": indicator.id, **indicator_open_data_row(indicator)} for indicator in page]
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from giamsat.indicators.choices import Colour, Layer
 from giamsat.monitoring.choices import TaskStatus
 
 from .selectors import public_directives, public_lead_agencies
@@ -38,3 +39,17 @@ class PortalFilterForm(forms.Form):
             "status": data.get("status") or "",
             "directive": data.get("directive"),
         }
+
+
+class IndicatorFilterForm(forms.Form):
+    """The public indicators' filters: words, colour (`mau`, as the officials' list) and layer (`tang`)."""
+
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
+    mau = forms.ChoiceField(label=_("Đánh giá"), choices=[("", _("Mọi mức đánh giá")), *Colour.choices], required=False)
+    tang = forms.ChoiceField(label=_("Tầng chỉ tiêu"), choices=[("", _("Mọi tầng")), *Layer.choices], required=False)
+
+    def filters(self) -> dict:
+        """The valid filters' values (a wrong value is left out, and said so by the form's errors)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {"q": (data.get("q") or "").strip(), "colour": data.get("mau") or "", "layer": data.get("tang") or ""}

@@ -14,17 +14,23 @@ agency can still edit never reaches the portal. Results leave the selectors as `
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import numberformat
 from django.utils.translation import gettext as _
 
 from giamsat.agencies.models import Agency
 from giamsat.directives.choices import AssignmentRole, Confidentiality
 from giamsat.directives.models import Directive, Task, TaskAssignment
 from giamsat.directives.policy import MINE_ROLES, involves_agency
-from giamsat.extraction.text import query_words
+from giamsat.extraction.text import fold, query_words
+from giamsat.indicators import policy as indicator_policy
+from giamsat.indicators.choices import COLOUR_BADGES, Colour, Direction, Frequency, Layer
+from giamsat.indicators.models import Indicator, IndicatorValue
+from giamsat.indicators.selectors import COUNTED, colour_counts, colours
 from giamsat.monitoring.choices import TaskStatus
 from giamsat.monitoring.history import annotate_status
 from giamsat.reporting.choices import EvidenceKind, ReportStatus
@@ -287,3 +293,217 @@ def open_data_row(task: Task) -> dict:
 
 def open_data_rows(*, as_of: datetime.date) -> list[dict]:
     return [open_data_row(task) for task in open_data_tasks(as_of=as_of)]
+
+
+# --- public indicators ------------------------------------------------------------------------------------------
+# Public indicators only (`indicators.policy.restrict` for a visitor), with their ACCEPTED values only (a value the
+# agency may still change, or the standing office has not accepted, never reaches the portal), colours judged by
+# indicators.selectors as everywhere else. Tasks an indicator is linked to are named only when they are public.
+
+INDICATOR_FIELDS = [
+    "code",
+    "name",
+    "unit",
+    "direction",
+    "baseline_value",
+    "baseline_on",
+    "target_value",
+    "target_on",
+    "layer",
+    "agency",
+    "frequency",
+    "data_source",
+    "directive_number",
+    "task_refs",
+    "values",
+    "colour",
+    "colour_label",
+]
+
+
+def shown(value: Decimal | None) -> str:
+    """A number as people read it here: 95.5000 → '95,5'; 1234567 → '1.234.567'; none → '—'."""
+    if value is None:
+        return "—"
+    value = value.normalize()
+    if value.as_tuple().exponent > 0:  # 1E+3
+        value = value.quantize(Decimal(1))
+    return numberformat.format(value, ",", grouping=3, thousand_sep=".", force_grouping=True)
+
+
+@dataclass(frozen=True)
+class PublicValue:
+    period: str  # "YYYY-MM"
+    value: Decimal
+    measured_on: datetime.date
+    source: str
+
+    @property
+    def shown(self) -> str:
+        return shown(self.value)
+
+
+@dataclass(frozen=True)
+class PublicIndicator:
+    id: int
+    code: str
+    name: str
+    unit: str
+    direction: str
+    baseline_value: Decimal | None
+    baseline_on: datetime.date | None
+    target_value: Decimal
+    target_on: datetime.date
+    layer: str
+    agency: str
+    frequency: str
+    data_source: str
+    directive_number: str
+    task_refs: tuple[str, ...]
+    values: tuple[PublicValue, ...]  # by measurement day
+    colour: str
+
+    @property
+    def latest(self) -> PublicValue | None:
+        """The latest accepted value measured by today (values measured later do not count yet)."""
+        return self.values[-1] if self.values else None
+
+    @property
+    def colour_label(self) -> str:
+        return str(Colour(self.colour).label)
+
+    @property
+    def colour_badge(self) -> str:
+        return COLOUR_BADGES[Colour(self.colour)]
+
+    @property
+    def target_shown(self) -> str:
+        return shown(self.target_value)
+
+    @property
+    def baseline_shown(self) -> str:
+        return shown(self.baseline_value)
+
+    @property
+    def layer_label(self) -> str:
+        return str(Layer(self.layer).label)
+
+    @property
+    def direction_label(self) -> str:
+        return str(Direction(self.direction).label)
+
+    @property
+    def frequency_label(self) -> str:
+        return str(Frequency(self.frequency).label)
+
+
+def visible_indicators() -> QuerySet[Indicator]:
+    """The indicators a visitor may see: public ones."""
+    return indicator_policy.restrict(Indicator.objects.all(), None)
+
+
+def public_indicators(*, as_of: datetime.date, q: str = "", colour: str = "", layer: str = "") -> list[PublicIndicator]:
+    """Public indicators with their accepted values measured by `as_of` and their colour on that day; searched
+    (with or without diacritics) in code, name and agency, filtered by colour and layer. Five queries."""
+    indicators = list(
+        visible_indicators()
+        .select_related("agency", "directive")
+        .prefetch_related(
+            Prefetch(
+                "tasks",
+                queryset=Task.objects.filter(confidentiality=Confidentiality.PUBLIC).select_related("directive"),
+                to_attr="public_tasks",
+            )
+        )
+    )
+    if layer:
+        indicators = [i for i in indicators if i.layer == layer]
+    words = query_words(q)
+    if words:
+        indicators = [i for i in indicators if all(w in fold(f"{i.code} {i.name} {i.agency or ''}") for w in words)]
+    judged = colours(indicators, as_of)
+    if colour:
+        indicators = [i for i in indicators if judged[i.pk].colour == colour]
+    values: dict[int, list[PublicValue]] = {i.pk: [] for i in indicators}
+    accepted = (
+        IndicatorValue.objects.filter(indicator_id__in=list(values), status__in=COUNTED, measured_on__lte=as_of)
+        .order_by("measured_on", "pk")
+        .values_list("indicator_id", "period__year", "period__month", "value", "measured_on", "source")
+    )
+    for indicator_id, year, month, value, measured_on, source in accepted:
+        values[indicator_id].append(PublicValue(f"{year:04d}-{month:02d}", value, measured_on, source))
+    return [
+        PublicIndicator(
+            id=i.pk,
+            code=i.code,
+            name=i.name,
+            unit=i.unit,
+            direction=i.direction,
+            baseline_value=i.baseline_value,
+            baseline_on=i.baseline_on,
+            target_value=i.target_value,
+            target_on=i.target_on,
+            layer=i.layer,
+            agency=i.agency.name if i.agency else "",
+            frequency=i.frequency,
+            data_source=i.data_source,
+            directive_number=i.directive.number if i.directive else "",
+            task_refs=tuple(f"{t.directive.number}: {t.display_ref}".lstrip(": ") for t in i.public_tasks),
+            values=tuple(values[i.pk]),
+            colour=judged[i.pk].colour,
+        )
+        for i in indicators
+    ]
+
+
+def public_indicator_counts(*, as_of: datetime.date) -> dict[str, int]:
+    """How many public indicators are of each colour today (as the overview counts every indicator)."""
+    return colour_counts(visible_indicators(), as_of)
+
+
+def _decimal(value: Decimal | None) -> str:
+    """A plain decimal for machines: 95.5, 1234567 (no trailing zeros, no exponent); empty for none."""
+    if value is None:
+        return ""
+    return format(value.normalize(), "f")
+
+
+def indicator_open_data_row(indicator: PublicIndicator) -> dict:
+    """One public indicator as an open-data record (INDICATOR_FIELDS, in order); `values` as a list of
+    {period, value, measured_on, source} (decimals as strings, days as ISO YYYY-MM-DD)."""
+    return {
+        "code": indicator.code,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "baseline_value": _decimal(indicator.baseline_value),
+        "baseline_on": indicator.baseline_on.isoformat() if indicator.baseline_on else "",
+        "target_value": _decimal(indicator.target_value),
+        "target_on": indicator.target_on.isoformat(),
+        "layer": indicator.layer,
+        "agency": indicator.agency,
+        "frequency": indicator.frequency,
+        "data_source": indicator.data_source,
+        "directive_number": indicator.directive_number,
+        "task_refs": "; ".join(indicator.task_refs),
+        "values": [
+            {
+                "period": v.period,
+                "value": _decimal(v.value),
+                "measured_on": v.measured_on.isoformat(),
+                "source": v.source,
+            }
+            for v in indicator.values
+        ],
+        "colour": indicator.colour,
+        "colour_label": indicator.colour_label,
+    }
+
+
+def indicator_csv_row(row: dict) -> dict:
+    """An open-data record for CSV: the values one per line, `period;value;measured_on;source`."""
+    lines = ";".join
+    return {
+        **row,
+        "values": "\n".join(lines([v["period"], v["value"], v["measured_on"], v["source"]]) for v in row["values"]),
+    }

@@ -17,11 +17,21 @@ from giamsat.agencies.models import Agency
 from giamsat.common.cache import cached_render
 from giamsat.common.spreadsheets import csv_cell
 from giamsat.directives.choices import AssignmentRole
+from giamsat.indicators.choices import COLOUR_BADGES, Colour
 from giamsat.monitoring.choices import STATUS_COLORS, TaskStatus
 
 from . import selectors
-from .forms import FILTERS, PortalFilterForm
-from .selectors import OPEN_DATA_FIELDS, open_data_rows, public_tasks
+from .forms import FILTERS, IndicatorFilterForm, PortalFilterForm
+from .selectors import (
+    INDICATOR_FIELDS,
+    OPEN_DATA_FIELDS,
+    indicator_csv_row,
+    indicator_open_data_row,
+    open_data_rows,
+    public_indicator_counts,
+    public_indicators,
+    public_tasks,
+)
 
 
 def index(request):
@@ -54,6 +64,7 @@ def index(request):
             "today": today,
             "status_colors": STATUS_COLORS,
             "status_labels": dict(TaskStatus.choices),
+            "indicator_counts": colour_tiles(public_indicator_counts(as_of=today)),
         }
 
     if q or form.errors or not set(request.GET) <= {*FILTERS, "page"}:
@@ -66,6 +77,45 @@ def index(request):
         key = (today, agency.pk if agency else None, status, directive.pk if directive else None, page_key)
         body = cached_render(key, "portal/_index_body.html", context, request)
     return render(request, "portal/index.html", {"body": body})
+
+
+def colour_tiles(counts: dict[str, int]) -> list[tuple[str, str, str, int]]:
+    """(colour, label, badge class, count) for each colour, in the choices' order."""
+    return [(colour.value, str(colour.label), COLOUR_BADGES[colour], counts.get(colour.value, 0)) for colour in Colour]
+
+
+def indicators(request):
+    """The public indicators: name, unit, latest accepted value, target, colour today; searched (with or without
+    diacritics) and filtered by colour and layer through the address, 50 a page."""
+    today = timezone.localdate()
+    form = IndicatorFilterForm(request.GET)
+    chosen = form.filters()
+    found = public_indicators(as_of=today, q=chosen["q"], colour=chosen["colour"], layer=chosen["layer"])
+    context = {
+        "page": Paginator(found, 50).get_page(request.GET.get("page")),
+        "form": form,
+        "today": today,
+        "filtered": any(chosen.values()),
+        "counts": colour_tiles(public_indicator_counts(as_of=today)),
+    }
+    return render(request, "portal/indicators.html", context)
+
+
+def indicator_open_data(request, fmt: str):
+    """The public indicators and their accepted values as open data (docs/open-data.md), JSON or CSV."""
+    rows = [indicator_open_data_row(i) for i in public_indicators(as_of=timezone.localdate())]
+    if fmt == "json":
+        return HttpResponse(
+            json.dumps({"fields": INDICATOR_FIELDS, "indicators": rows}, ensure_ascii=False),
+            content_type="application/json; charset=utf-8",
+        )
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=INDICATOR_FIELDS)
+    writer.writeheader()
+    writer.writerows({field: csv_cell(value) for field, value in indicator_csv_row(row).items()} for row in rows)
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="chi-tieu-cong-khai.csv"'
+    return response
 
 
 def task_detail(request, task_id: int):
