@@ -21,7 +21,6 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from giamsat.accounts.choices import Role
-from giamsat.common.cache import TASKS, data_changed
 from giamsat.common.history import save_as
 from giamsat.directives import policy as task_policy
 from giamsat.extraction.text import nfc
@@ -47,12 +46,6 @@ def _locked(request: ExplanationRequest) -> ExplanationRequest:
     """The request as it is now, its row locked to the end of the transaction."""
     request.refresh_from_db(from_queryset=ExplanationRequest.objects.select_for_update())
     return request
-
-
-def _changed(request: ExplanationRequest) -> None:
-    """The task page shows its requests inside its cached body (common/cache.py): a request on a task changes it."""
-    if request.task_id is not None:
-        data_changed(TASKS)
 
 
 def _name(user) -> str:
@@ -163,7 +156,6 @@ def explanation_ask(
     )
     request.full_clean()
     save_as(request, acting_user)
-    _changed(request)
     _notify(
         request,
         _heads(request),
@@ -197,7 +189,6 @@ def explanation_answer(*, request: ExplanationRequest, answer: str, acting_user)
     request.answered_by = acting_user
     request.answered_at = timezone.now()
     save_as(request, acting_user)
-    _changed(request)
     _notify(
         request,
         [request.asked_by],
@@ -284,7 +275,6 @@ def explanation_accept(*, request: ExplanationRequest, comment: str = "", acting
     request.decision_comment = comment
     request.decided_at = timezone.now()
     save_as(request, acting_user)
-    _changed(request)
     _notify(
         request,
         recipients_of_agency(request.agency_id),
@@ -326,7 +316,6 @@ def explanation_reopen(
     request.decided_at = timezone.now()
     request.answer_due_on = new_due_on
     save_as(request, acting_user)
-    _changed(request)
     _notify(
         request,
         _heads(request),

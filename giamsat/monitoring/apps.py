@@ -24,6 +24,8 @@ FIGURE_SOURCES = {
     "indicators.Indicator": "reports",
     "indicators.Milestone": "reports",
     "indicators.IndicatorValue": "reports",
+    # Requests for explanation are shown inside the task page's cached body and on the warnings page.
+    "explanations.ExplanationRequest": "tasks",
 }
 # Records whose changes move a task's status history (history.py, StatusSpan).
 STATUS_SOURCES = [
