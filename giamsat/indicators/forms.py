@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from giamsat.agencies.models import Agency
-from giamsat.common.dates import DATE_WIDGET
+from giamsat.common.dates import DATE_WIDGET, AsOfField
 from giamsat.directives.models import Directive, Task
 from giamsat.reporting.evidence_files import MAX_EVIDENCE_BYTES
 
@@ -182,6 +182,7 @@ class IndicatorFilterForm(forms.Form):
     co_quan = forms.ModelChoiceField(label=gettext_lazy("Cơ quan chịu trách nhiệm"), required=False, queryset=None)
     van_ban = forms.ModelChoiceField(label=gettext_lazy("Văn bản đặt chỉ tiêu"), required=False, queryset=None)
     cong_khai = forms.ChoiceField(label=gettext_lazy("Công khai"), required=False)
+    as_of = AsOfField(label=gettext_lazy("Tính đến ngày"), required=False)
 
     def __init__(self, *args, indicators, **kwargs):
         super().__init__(*args, **kwargs)

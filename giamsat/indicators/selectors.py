@@ -45,9 +45,7 @@ def colours(indicators: list[Indicator], as_of: datetime.date) -> dict[int, Colo
         milestones[m.indicator_id].append(m)
     values = counted_values(ids)
     margin = settings.INDICATOR_ORANGE_MARGIN
-    return {
-        i.pk: indicator_colour(facts_of(i, milestones[i.pk]), values[i.pk], as_of, margin) for i in indicators
-    }
+    return {i.pk: indicator_colour(facts_of(i, milestones[i.pk]), values[i.pk], as_of, margin) for i in indicators}
 
 
 def colour_counts(indicators: QuerySet[Indicator], as_of: datetime.date) -> dict[str, int]:

@@ -74,6 +74,7 @@ def indicator_list(request):
     indicators = visible.select_related("agency", "directive")
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
+        as_of = data["as_of"] or as_of
         indicators = _search(indicators, data["q"])
         if data["tang"]:
             indicators = indicators.filter(layer=data["tang"])

@@ -20,8 +20,10 @@ Components (D = the tasks the agency leads that have come to term: the deadline 
 4. Evidence quality (15 %): 1 − returned / reviewed, over the standing office's reviews made during the
    period's month of the agency's reports on the tasks it leads.
 
-Beside the index, not in it: the requests for explanation addressed to the agency whose answer was overdue during the
-period (`overdue_answers`, explanations/selectors.py `overdue_in_period`), on the tasks in scope or on indicators.
+Beside the index, not in it: the agency's indicators by colour as of the period's last day (indicators/selectors.py,
+the same judgement as everywhere), and the requests for explanation addressed to the agency whose answer was overdue
+during the period (`overdue_answers`, explanations/selectors.py `overdue_in_period`), on the tasks in scope or on
+indicators.
 
 Parts no longer carried out on the "as of" day (the task stopped, merged or no longer needed: status "closed")
 count in no component.
@@ -33,7 +35,8 @@ The arithmetic is exact (fractions) and rounded half up to one decimal, as a spr
 
 import calendar
 import datetime
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -42,6 +45,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from giamsat.directives.models import Task
 from giamsat.explanations.models import ExplanationRequest
 from giamsat.explanations.selectors import overdue_counts_by_agency
+from giamsat.indicators.models import Indicator
+from giamsat.indicators.selectors import colours
 from giamsat.reporting.choices import ReviewDecision
 from giamsat.reporting.models import ProgressReport, ReportingPeriod, Review
 
@@ -110,6 +115,7 @@ class ScorecardRow:
     components: Components
     done_late: int = 0
     overdue_answers: int = 0  # requests for explanation not answered by their due date: shown, not in the index
+    indicator_colours: dict[str, int] = field(default_factory=dict)  # the agency's indicators by colour: shown only
     index: float | None = None
     rank: int | None = None
 
@@ -145,9 +151,9 @@ def scorecard(*, period: ReportingPeriod, tasks: QuerySet[Task] | None = None) -
     """One row per lead agency of `tasks` (all tasks by default), as of the period's last day, ranked. Each agency
     is judged on its own part of a task led by several (each member of a lead group is a lead agency).
 
-    Four queries whatever the number of tasks and agencies: the grouped task counts, the overdue tasks
-    grouped by agency and deadline in force (for the capped days), the grouped reviews, and the overdue answers
-    to requests for explanation grouped by agency.
+    Seven queries whatever the number of tasks and agencies: the grouped task counts, the overdue tasks
+    grouped by agency and deadline in force (for the capped days), the grouped reviews, the overdue answers
+    to requests for explanation grouped by agency, and the three of the agencies' indicator colours.
     """
     first_day, as_of = period_bounds(period)
     tasks = Task.objects.all() if tasks is None else tasks
@@ -222,6 +228,12 @@ def scorecard(*, period: ReportingPeriod, tasks: QuerySet[Task] | None = None) -
     overdue_answers = overdue_counts_by_agency(
         ExplanationRequest.objects.filter(Q(task__isnull=True) | Q(task_id__in=task_ids)), first_day, as_of
     )
+    counted = list(counted)
+    by_agency: dict[int, Counter] = {}
+    agency_indicators = list(Indicator.objects.filter(agency_id__in=[r["agency_id"] for r in counted]))
+    judged = colours(agency_indicators, as_of)
+    for indicator in agency_indicators:
+        by_agency.setdefault(indicator.agency_id, Counter())[judged[indicator.pk].colour] += 1
     rows = []
     for r in counted:
         review = reviews.get(r["agency_id"], {})
@@ -242,6 +254,7 @@ def scorecard(*, period: ReportingPeriod, tasks: QuerySet[Task] | None = None) -
                 components,
                 done_late=r["done_late"],
                 overdue_answers=overdue_answers.get(r["agency_id"], 0),
+                indicator_colours=dict(by_agency.get(r["agency_id"], {})),
                 index=scorecard_index(components),
             )
         )

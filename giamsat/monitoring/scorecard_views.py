@@ -70,5 +70,6 @@ def scorecard_page(request):
             as_of=as_of,
             provisional=as_of >= today,
             list_query=urlencode({"scope": "all", "as_of": as_of.strftime("%d/%m/%Y")}),
+            indicator_query=urlencode({"as_of": as_of.strftime("%d/%m/%Y")}),
         )
     return render(request, "monitoring/scorecard.html", context)

@@ -14,7 +14,7 @@ from giamsat.directives.tests.factories import TaskAssignmentFactory, task_led_b
 from giamsat.explanations import services
 from giamsat.explanations.choices import RequestState
 from giamsat.explanations.models import AnswerEvidence
-from giamsat.explanations.tests.factories import IndicatorFactory
+from giamsat.indicators.tests.factories import IndicatorFactory
 from giamsat.notifications.choices import NotificationKind
 from giamsat.notifications.models import Notification
 

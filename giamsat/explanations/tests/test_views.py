@@ -13,7 +13,8 @@ from giamsat.directives.tests.factories import TaskAssignmentFactory, task_led_b
 from giamsat.explanations import services
 from giamsat.explanations.choices import RequestState
 from giamsat.explanations.models import ExplanationRequest
-from giamsat.explanations.tests.factories import ExplanationRequestFactory, IndicatorFactory
+from giamsat.explanations.tests.factories import ExplanationRequestFactory
+from giamsat.indicators.tests.factories import IndicatorFactory
 
 pytestmark = pytest.mark.django_db
 

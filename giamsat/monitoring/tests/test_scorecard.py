@@ -16,6 +16,7 @@ from giamsat.agencies.tests.factories import AgencyFactory
 from giamsat.directives.choices import AssignmentRole
 from giamsat.directives.models import Task
 from giamsat.directives.tests.factories import DirectiveFactory, TaskAssignmentFactory, task_led_by
+from giamsat.indicators.tests.factories import IndicatorFactory
 from giamsat.monitoring.history import status_history_refresh_all
 from giamsat.monitoring.scorecard import OVERDUE_DAYS_CAP, Components, scorecard, scorecard_index
 from giamsat.reporting.models import Review
@@ -164,6 +165,16 @@ INDEX_B = 41.2
 
 @pytest.mark.django_db
 class ScorecardTests:
+    def test_each_agency_row_counts_its_indicators_by_colour_as_of_the_period_end(self, dataset):
+        a, b = dataset["a"], dataset["b"]
+        IndicatorFactory(agency=a, target_on=d(30, 4))  # target date passed without a value: red
+        IndicatorFactory(agency=a, target_on=d(31, 12))  # no value for April: grey
+        IndicatorFactory(agency=a, target_on=d(1, 6))  # as of 31/05 its date has not passed yet: grey, not red
+        rows = {row.agency_id: row for row in scorecard(period=dataset["period"])}
+        assert rows[a.pk].indicator_colours == {"red": 1, "grey": 2}
+        assert rows[b.pk].indicator_colours == {}
+        assert rows[a.pk].index == INDEX_A  # shown beside the index, not in it
+
     def test_components_and_index_equal_the_hand_counts(self, dataset):
         rows = {row.agency_id: row for row in scorecard(period=dataset["period"])}
         assert rows[dataset["a"].pk].components == EXPECTED_A
@@ -234,12 +245,16 @@ def test_same_number_of_queries_with_few_and_many_tasks(registry, django_assert_
     agencies = list(Agency.objects.order_by("pk")[:6])
     period = ReportingPeriodFactory(year=2026, month=5)
     grow(6, agencies[:2], period)
+    IndicatorFactory(agency=agencies[0])
     with CaptureQueriesContext(connection) as few:
         scorecard(period=period)
     grow(150, agencies, period)
-    with django_assert_max_num_queries(4) as many:
+    for agency in agencies:
+        IndicatorFactory(agency=agency)
+    with django_assert_max_num_queries(7) as many:
         rows = scorecard(period=period)
-    assert len(few) == len(many) == 4  # tasks, overdue days, reviews, overdue answers to requests for explanation
+    # tasks, overdue days, reviews, overdue answers to requests for explanation; indicators, milestones, values
+    assert len(few) == len(many) == 7
     assert len(rows) == 6
 
 
