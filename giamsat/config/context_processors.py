@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from giamsat.accounts import policy as account_policy
 from giamsat.directives import policy as task_policy
+from giamsat.indicators import policy as indicator_policy
 from giamsat.reporting import policy as report_policy
 
 
@@ -43,6 +44,10 @@ class May:
     @cached_property
     def review_reports(self) -> bool:
         return report_policy.reviews_reports(self.user)
+
+    @cached_property
+    def keep_indicator_catalogue(self) -> bool:
+        return indicator_policy.keeps_catalogue(self.user)
 
 
 def permissions(request) -> dict:
