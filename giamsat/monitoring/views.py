@@ -210,8 +210,6 @@ def _dashboard_context(request, as_of_field: AsOf, params: dict, sort: str, show
         "trend": points,
         "bottleneck_areas": computed["bottleneck_areas"],
         "indicators": computed["indicators"],
-        # The indicator list judges as of today: a count of another day may differ from the list it opens.
-        "indicators_today": as_of == timezone.localdate(),
         "bottlenecks_cut": sum(len(area.items) for area in computed["bottleneck_areas"]) >= BOTTLENECK_ITEMS,
         "chart_data": chart_data(figures, points, list_query),
     }

@@ -85,8 +85,7 @@ def test_counts_by_colour_equal_the_selectors_and_split_by_layer(client, users, 
     assert dict(red.by_layer) == {str(Layer.STRATEGIC.label): 1, str(Layer.OPERATIONAL.label): 1}
     content = response.content.decode()
     tile = content.split('data-testid="indicator-counts"')[1].split('data-colour="red"')[0].rsplit("<a ", 1)[1]
-    assert "mau=red" in tile  # the list judges as of today (it has no "as of" day): the page says so
-    assert "Danh sách chỉ tiêu đánh giá theo ngày hôm nay." in content
+    assert "mau=red" in tile and "as_of=01/07/2026" in tile  # the list judges on the overview's day
     assert str(Colour.RED.label) in content
 
 
@@ -97,6 +96,12 @@ def test_as_of_an_earlier_day_counts_the_values_known_then(client, users, agency
     # On 10/06 no value was measured yet (15/06), and May had none: every indicator is grey.
     assert card(response) == {**dict.fromkeys(Colour.values, 0), Colour.GREY: 6}
     assert card(response) == colour_counts(Indicator.objects.all(), datetime.date(2026, 6, 10))
+    # The grey count opens the list judged on the same day: all six, whatever they are today.
+    content = response.content.decode()
+    link = content.split('data-colour="grey"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+    assert "as_of=10%2F06%2F2026" in link or "as_of=10/06/2026" in link
+    listed = client.get(link).content.decode()
+    assert all(indicator.code in listed for indicator in Indicator.objects.all())
 
 
 def test_the_red_count_links_to_the_list_of_exactly_the_red_indicators(client, users, agency_skhcn):
