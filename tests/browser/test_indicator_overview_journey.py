@@ -71,7 +71,8 @@ def test_leader_clicks_the_red_count_and_sees_exactly_the_red_indicators(
     axe(page)
 
     card.locator("a[data-colour='red']").click()
-    expect(page).to_have_url(f"{live_server.url}/chi-tieu/?mau=red")
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    expect(page).to_have_url(f"{live_server.url}/chi-tieu/?mau=red&as_of={today}")
     rows = page.get_by_test_id("indicator-table").locator("tbody tr")
     expect(rows).to_have_count(len(red))
     listed = {rows.nth(n).locator("td").first.inner_text().strip() for n in range(rows.count())}
