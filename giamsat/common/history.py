@@ -1,6 +1,7 @@
 """django-simple-history: recording the acting user outside a request, and showing a change to people."""
 
 import datetime
+from decimal import Decimal
 
 from django.db import models
 from django.utils import formats, timezone
@@ -23,10 +24,19 @@ def field_label(model: type[models.Model], name: str) -> str:
 
 def value_display(model: type[models.Model], name: str, value) -> str:
     """A value of a model's field as people read it: a choice by its label, a day as dd/mm/yyyy, a yes/no as
-    Có/Không, a foreign key (its id in a history record) as the object's name; '' for no value."""
+    Có/Không, a foreign key (its id in a history record) as the object's name, a many-to-many field (the through
+    rows of a history record) as the names of the related objects, a decimal without trailing zeros in the
+    language's own form (95,5); '' for no value."""
     field = model._meta.get_field(name)
     if value is None or value == "":
         return ""
+    if isinstance(field, models.ManyToManyField):
+        key = field.m2m_reverse_field_name()
+        ids = [row[key] for row in value if isinstance(row, dict) and key in row]
+        related = field.related_model._default_manager.filter(pk__in=ids)
+        return "; ".join(str(obj) for obj in related) or ""
+    if isinstance(value, Decimal):
+        return formats.number_format(value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize())
     if field.flatchoices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):

@@ -19,6 +19,7 @@
           ],
         },
         options: {
+          locale: document.documentElement.lang === "en" ? "en-GB" : "vi-VN",
           scales: {
             score: { position: "left", beginAtZero: false },
             rank: { position: "right", reverse: true, ticks: { precision: 0 }, grid: { drawOnChartArea: false } },

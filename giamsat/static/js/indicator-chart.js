@@ -18,6 +18,12 @@
       var d = new Date(Date.UTC(1970, 0, 1) + (x - data.epoch) * 86400000);
       return ("0" + d.getUTCDate()).slice(-2) + "/" + ("0" + (d.getUTCMonth() + 1)).slice(-2) + "/" + d.getUTCFullYear();
     }
+    // One day alone (a target without baseline, milestones or values) would stretch the axis over centuries:
+    // show the year around it.
+    var xs = data.trajectory.concat(data.values).map(function (p) { return p.x; });
+    var xMin = Math.min.apply(null, xs), xMax = Math.max.apply(null, xs);
+    var xAxis = { type: "linear", ticks: { maxTicksLimit: 8, callback: function (value) { return day(Math.round(value)); } } };
+    if (xs.length && xMax - xMin < 60) { xAxis.min = xMin - 183; xAxis.max = xMax + 183; }
     new Chart(canvas, {
       type: "line",
       data: {
@@ -33,6 +39,7 @@
         ],
       },
       options: {
+        locale: document.documentElement.lang === "en" ? "en-GB" : "vi-VN",
         maintainAspectRatio: false,
         parsing: false,
         plugins: {
@@ -45,7 +52,7 @@
           },
         },
         scales: {
-          x: { type: "linear", ticks: { maxTicksLimit: 8, callback: function (value) { return day(Math.round(value)); } } },
+          x: xAxis,
           y: { title: { display: true, text: data.labels.unit } },
         },
       },
