@@ -32,16 +32,26 @@ def _require_catalogue(user) -> None:
 
 
 def proposals_for(directive: Directive) -> QuerySet:
-    """The directive's proposals, the missing ones created first (pending) from its tasks' expected results and
-    contents; a proposal already there (decided or not) is kept as it is, keyed by (task, phrase)."""
+    """The directive's proposals, the missing ones created first from its tasks' expected results and contents; a
+    proposal already there (decided or not) is kept as it is, keyed by (task, phrase). A target the catalogue
+    already holds (an indicator linked to the task whose quoted text contains the phrase, as the shipped ones are)
+    is proposed as accepted, naming that indicator: nobody enters it twice."""
     with transaction.atomic():
         for task in directive.tasks.only("pk", "title", "expected_result"):
+            held = list(task.indicators.only("pk", "source_text"))
             for text in (task.expected_result, task.title):
                 for target in find_targets(text):
+                    existing = next((i for i in held if target.phrase in i.source_text), None)
                     TargetProposal.objects.get_or_create(
                         task=task,
                         phrase=target.phrase,
-                        defaults={"name": target.name, "value": target.value, "unit": target.unit},
+                        defaults={
+                            "name": target.name,
+                            "value": target.value,
+                            "unit": target.unit,
+                            "decision": ProposalDecision.ACCEPTED if existing else ProposalDecision.PENDING,
+                            "indicator": existing,
+                        },
                     )
     return (
         TargetProposal.objects.filter(task__directive=directive)
@@ -139,13 +149,15 @@ def proposal_decline(*, proposal: TargetProposal, acting_user) -> Decided:
 
 @transaction.atomic
 def proposal_reopen(*, proposal: TargetProposal, acting_user) -> Decided:
-    """Take a decision back: a declined proposal is pending again; an accepted one too, its indicator removed, as
-    long as no value has been reported on that indicator (then the indicator is edited or kept instead)."""
+    """Take a decision back: a declined proposal is pending again; an accepted one too, the indicator its acceptance
+    created removed, as long as no value has been reported on it (then the indicator is edited or kept instead). An
+    indicator the catalogue held before the proposal (proposals_for) is only unlinked, never removed."""
     _require_catalogue(acting_user)
     proposal = _locked(proposal)
     if proposal.decision == ProposalDecision.PENDING:
         raise ValidationError(_("Đề xuất này đang chờ xem xét."))
-    if proposal.decision == ProposalDecision.ACCEPTED and proposal.indicator_id:
+    indicator = proposal.indicator
+    if proposal.decision == ProposalDecision.ACCEPTED and indicator and indicator.created_at >= proposal.created_at:
         indicator = Indicator.objects.select_for_update().get(pk=proposal.indicator_id)
         if indicator.values.exists():
             raise ValidationError(

@@ -50,6 +50,28 @@ class ProposalsForTests:
         proposal_decline(proposal=first, acting_user=users["standing_office"])
         assert proposals_for(directive).get(pk=first.pk).decision == ProposalDecision.DECLINED
 
+    def test_a_target_the_catalogue_holds_is_proposed_as_accepted_and_undoing_keeps_it(self, task, directive, users):
+        held = Indicator.objects.create(
+            code="NQ-5G",
+            name="Phủ sóng 5G",
+            unit="%",
+            target_value=Decimal(95),
+            target_on=datetime.date(2026, 12, 31),
+            source_text="Tỷ lệ phủ sóng 5G đạt 95%; tỷ lệ hộ nghèo dưới 2,5%",
+        )
+        held.tasks.add(task)
+        other = Indicator.objects.create(
+            code="X", name="Khác", unit="%", target_value=1, target_on=datetime.date(2026, 12, 31), source_text="x"
+        )
+        other.tasks.add(task)
+        five_g, poverty = proposals_for(directive)
+        assert (five_g.decision, five_g.indicator) == (ProposalDecision.ACCEPTED, held)
+        assert (poverty.decision, poverty.indicator) == (ProposalDecision.ACCEPTED, held)  # the same quoted text
+        proposal_reopen(proposal=five_g, acting_user=users["standing_office"])
+        five_g.refresh_from_db()
+        assert (five_g.decision, five_g.indicator) == (ProposalDecision.PENDING, None)
+        assert Indicator.objects.filter(pk=held.pk).exists()
+
     def test_a_task_without_targets_proposes_nothing(self, directive):
         TaskFactory(directive=directive, title="Ban hành kế hoạch năm 2026", expected_result="Văn bản số 13")
         assert not proposals_for(directive).exists()
