@@ -26,6 +26,16 @@ STANDING_OFFICE_PERMISSIONS = {
         "deadlinechange": "v",
     },
     "reporting": {"reportingperiod": "vac", "progressreport": "v", "evidence": "v", "review": "v"},
+    # Values and requests move through their review chains on the app's pages, never by an admin edit.
+    "indicators": {
+        "indicator": "vac",
+        "milestone": "vacd",
+        "indicatorvalue": "v",
+        "valuestep": "v",
+        "targetproposal": "v",
+        "indexscore": "vac",
+    },
+    "explanations": {"explanationrequest": "v"},
 }
 ACTIONS = {"v": "view", "a": "add", "c": "change", "d": "delete"}
 

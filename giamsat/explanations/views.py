@@ -127,7 +127,7 @@ def request_ask(request):
                 _("Đã gửi yêu cầu giải trình tới %(agency)s, hạn %(day)s.")
                 % {"agency": created.agency.name, "day": created.answer_due_on.strftime("%d/%m/%Y")},
             )
-            return redirect("explanations:detail", request_id=created.pk)
+            return redirect("explanations:detail", explanation_id=created.pk)
     context = {"form": form, "task": task, "indicator": indicator, "agencies": agencies}
     return render(request, "explanations/ask_form.html", context)
 
@@ -168,11 +168,11 @@ def _act(action: str, item: ExplanationRequest, forms: dict, request) -> str | N
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def request_detail(request, request_id: int):
+def request_detail(request, explanation_id: int):
     """One request: its question and subject, the answer and its evidence, the forms of the one who may act, and
     its history."""
     user = request.user
-    item = policy.access_request_by_id(user=user, request_id=request_id)
+    item = policy.access_request_by_id(user=user, request_id=explanation_id)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     posted, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     forms = {
@@ -203,11 +203,11 @@ def request_detail(request, request_id: int):
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(request, _("Đã bỏ minh chứng."))
-            return redirect("explanations:detail", request_id=item.pk)
+            return redirect("explanations:detail", explanation_id=item.pk)
         done = _act(action, item, forms, request)
         if done:
             messages.success(request, done)
-            return redirect("explanations:detail", request_id=item.pk)
+            return redirect("explanations:detail", explanation_id=item.pk)
         item.refresh_from_db()
     today = timezone.localdate()
     context = {
@@ -276,6 +276,6 @@ def evidence_download(request, evidence_id: int):
 urlpatterns = [
     path("", request_list, name="list"),
     path("hoi/", request_ask, name="ask"),
-    path("<int:request_id>/", request_detail, name="detail"),
+    path("<int:explanation_id>/", request_detail, name="detail"),
     path("minh-chung/<int:evidence_id>/", evidence_download, name="evidence_download"),
 ]

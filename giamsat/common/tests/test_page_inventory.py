@@ -25,6 +25,8 @@ from giamsat.directives.choices import AssignmentRole, Confidentiality
 from giamsat.directives.importing import import_batch_stage
 from giamsat.directives.models import ExtensionRequest, Task
 from giamsat.directives.samples import SAMPLE_DIR
+from giamsat.explanations.tests.factories import ExplanationRequestFactory
+from giamsat.indicators.tests.factories import IndicatorFactory
 from giamsat.jobs.services import job_start
 from giamsat.notifications.services import notify
 from giamsat.reporting.demo import demo_reports_load
@@ -47,6 +49,13 @@ SKIPPED = {
     "documents:agency_summary_pdf",
     "api:schema",
     "jobs:download",  # the job's result file
+    "indicators:evidence_download",
+    "indicators:values_import_template",  # an Excel file
+    "indicators:milestone_add",  # POST
+    "indicators:milestone_remove",  # POST
+    "indicators:value_action",  # POST
+    "explanations:evidence_download",
+    "portal:indicator_open_data",  # CSV, JSON
 }
 # The API answers JSON; its documentation page is HTML and is checked.
 API_PAGES = {"api:docs"}
@@ -167,6 +176,10 @@ def world(samples, users, agency_skhcn):
         "batch_id": batch.pk,
         "job_id": job_start("test_count", owner=users["standing_office"], title="Việc thử").pk,
         "notification_id": notify([users["officer"]], "task_assigned", "Nhiệm vụ mới", f"/nhiem-vu/{task.pk}/")[0].pk,
+        # An internal indicator of the lead agency (the officer and head see it, reports values on it), and a
+        # request for explanation on the task addressed to it.
+        "pk": IndicatorFactory(agency=agency_skhcn, is_public=False).pk,
+        "explanation_id": ExplanationRequestFactory(task=task, agency=agency_skhcn, asked_by=users["leader"]).pk,
     }
     assert all(ids.values()), ids
     assert Agency.objects.filter(pk=ids["agency_id"]).exists()
@@ -234,6 +247,8 @@ ACCESS = {  # anonymous, standing office, leader, officer, head, administrator, 
     "admin:jobs_job_changelist": "302 403 302 302 302 200 302",
     "admin:login": "200 302 200 200 200 302 200",
     "admin:reporting_reportingperiod_changelist": "302 200 302 302 302 200 302",
+    "admin:explanations_explanationrequest_changelist": "302 200 302 302 302 200 302",
+    "admin:indicators_indicator_changelist": "302 200 302 302 302 200 302",
     "agencies:agency_detail": "302 200 200 200 200 200 200",
     "agencies:agency_list": "302 200 200 200 200 200 200",
     "api:docs": "302 200 200 200 200 200 200",
@@ -256,8 +271,19 @@ ACCESS = {  # anonymous, standing office, leader, officer, head, administrator, 
     "documents:index": "302 200 200 200 200 200 200",
     "documents:monthly_report": "302 302 302 403 403 302 302",  # a job for the report, then its page
     "documents:task_list_export": "302 302 302 302 302 302 302",
+    "explanations:ask": "302 404 404 404 404 404 404",  # without a task or an indicator to ask about
+    "explanations:detail": "302 200 200 200 200 200 200",  # the officer and head: their agency is asked
+    "explanations:list": "302 200 200 200 200 200 200",
     "favicon": "200 200 200 200 200 200 200",
     "home": "302 302 302 302 302 302 302",
+    "indicators:create": "302 200 403 403 403 200 403",
+    "indicators:detail": "302 200 200 200 200 200 200",  # internal, of the officer's and head's agency
+    "indicators:edit": "302 200 403 403 403 200 403",
+    "indicators:indices": "302 200 200 200 200 200 200",
+    "indicators:list": "302 200 200 200 200 200 200",
+    "indicators:proposals": "302 200 403 403 403 200 403",
+    "indicators:value_edit": "302 403 403 200 403 403 403",  # the responsible agency's officer reports values
+    "indicators:values_import": "302 403 403 200 403 403 403",
     "jobs:detail": "302 200 404 404 404 404 404",
     "jobs:list": "302 200 200 200 200 200 200",
     "monitoring:dashboard": "302 200 200 403 403 200 200",
@@ -270,6 +296,7 @@ ACCESS = {  # anonymous, standing office, leader, officer, head, administrator, 
     "notifications:preferences": "302 200 200 200 200 200 200",
     "portal:agency_detail": "200 200 200 200 200 200 200",
     "portal:index": "200 200 200 200 200 200 200",
+    "portal:indicators": "200 200 200 200 200 200 200",
     "portal:task_detail": "200 200 200 200 200 200 200",
     "reporting:enter_on_behalf": "302 200 403 403 403 200 403",
     "reporting:my_reports": "302 302 302 200 200 302 302",
