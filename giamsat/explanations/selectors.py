@@ -6,11 +6,15 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import formats
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from giamsat.common.dates import end_of_day
 
 from . import policy
-from .choices import AWAITING_ANSWER
+from .choices import AWAITING_ANSWER, RequestState
 from .models import ExplanationRequest
 
 
@@ -69,3 +73,47 @@ def overdue_for(*, user, as_of: datetime.date, agency=None) -> QuerySet[Explanat
     if agency is not None:
         qs = qs.filter(agency=agency)
     return qs.select_related("task__directive", "indicator", "agency").order_by("answer_due_on", "pk")
+
+
+def story_of(requests: list[ExplanationRequest]) -> list[dict]:
+    """The steps of the given requests (asked, answered, accepted, asked again), each an entry of the subject's
+    history as the task page lists them (date, user, action "explanation", the step's words): one query, from the
+    requests' own history, a step where the state changed."""
+    if not requests:
+        return []
+    by_pk = {request.pk: request for request in requests}
+    records = (
+        ExplanationRequest.history.filter(id__in=by_pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    steps = {
+        RequestState.OPEN: _("yêu cầu %(agency)s giải trình “%(question)s”, hạn %(due)s"),
+        RequestState.ANSWERED: _("%(agency)s giải trình yêu cầu “%(question)s”"),
+        RequestState.ACCEPTED: _("chấp nhận giải trình của %(agency)s về “%(question)s”"),
+        RequestState.REOPENED: _("yêu cầu %(agency)s giải trình lại “%(question)s”, hạn %(due)s"),
+    }
+    story, previous_state = [], {}
+    for record in records:
+        if previous_state.get(record.id) == record.state:
+            continue
+        previous_state[record.id] = record.state
+        request = by_pk[record.id]
+        words = {
+            "agency": request.agency.name,
+            "question": Truncator(request.question).words(18),
+            "due": formats.date_format(record.answer_due_on, "SHORT_DATE_FORMAT"),
+        }
+        reason = record.decision_comment if record.state in (RequestState.ACCEPTED, RequestState.REOPENED) else ""
+        story.append(
+            {
+                "date": record.history_date,
+                "user": record.history_user,
+                "action": "explanation",
+                "text": steps[record.state] % words,
+                "url": reverse("explanations:detail", args=[record.id]),
+                "changes": [],
+                "reason": reason,
+            }
+        )
+    return story

@@ -24,6 +24,7 @@ from giamsat.directives import selectors as task_selectors
 from giamsat.directives.choices import CONFIDENTIALITY_COLORS, Confidentiality
 from giamsat.directives.models import Task
 from giamsat.directives.task_requests import task_requests_context
+from giamsat.explanations import selectors as explanation_selectors
 from giamsat.reporting import policy as report_policy
 from giamsat.reporting import selectors as report_selectors
 from giamsat.reporting.models import ReportingPeriod
@@ -115,7 +116,11 @@ def task_detail(request, task_id: int):
             "status_colors": STATUS_COLORS,
             "assignments": task.assignments_by_role(),
             "history": sorted(
-                [*task_selectors.task_history(task=task), *task_reminder_history(task.pk)],
+                [
+                    *task_selectors.task_history(task=task),
+                    *task_reminder_history(task.pk),
+                    *explanation_selectors.story_of(explanation_selectors.requests_of_subject(user=user, task=task)),
+                ],
                 key=lambda entry: entry["date"],
                 reverse=True,
             ),

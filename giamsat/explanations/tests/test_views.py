@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from giamsat.directives.choices import AssignmentRole, Confidentiality
+from giamsat.directives.models import Task
 from giamsat.directives.tests.factories import TaskAssignmentFactory, task_led_by
 from giamsat.explanations import services
 from giamsat.explanations.choices import RequestState
@@ -256,6 +257,35 @@ class TaskPageTests:
         with django_capture_on_commit_callbacks(execute=True):
             services.explanation_answer(request=item, answer="Chờ tần số.", acting_user=users["head"])
         assert 'data-state="answered"' in client.get(url).content.decode()  # the cached body was renewed
+
+    def test_each_step_is_in_the_task_history_for_who_reads_the_request(self, users, task):
+        Task.objects.filter(pk=task.pk).update(confidentiality=Confidentiality.PUBLIC)  # another agency sees it
+        item = services.explanation_ask(task=task, question="Vì sao chậm phủ sóng?", acting_user=users["leader"])
+        services.explanation_answer(request=item, answer="Chờ cấp tần số.", acting_user=users["head"])
+        services.explanation_reopen(
+            request=item,
+            comment="Nêu rõ thời điểm.",
+            new_due_on=item.answer_due_on + datetime.timedelta(days=5),
+            acting_user=users["leader"],
+        )
+        services.explanation_answer(request=item, answer="Quý II/2027.", acting_user=users["head"])
+        services.explanation_accept(request=item, comment="Đồng ý.", acting_user=users["leader"])
+        url = reverse("directives:task_detail", args=[task.pk])
+        page = client_of(users["head"]).get(url).content.decode()
+        history = page.split('data-testid="history"')[1].split("</ul>\n</section>")[0]
+        agency = item.agency.name
+        steps = [
+            f"chấp nhận giải trình của {agency}",
+            f"{agency} giải trình yêu cầu",
+            f"yêu cầu {agency} giải trình lại",
+            f"{agency} giải trình yêu cầu",
+            f"yêu cầu {agency} giải trình “Vì sao chậm phủ sóng?”",
+        ]
+        positions = [history.find(step, (history.find(steps[i - 1]) + 1) if i else 0) for i, step in enumerate(steps)]
+        assert -1 not in positions and positions == sorted(positions)  # newest first
+        assert "Nêu rõ thời điểm." in history and "Đồng ý." in history
+        other = client_of(users["other_officer"]).get(url).content.decode()
+        assert "giải trình" not in other.split('data-testid="history"')[1].split("</ul>\n</section>")[0]
 
 
 class IndicatorPartialTests:
