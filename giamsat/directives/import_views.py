@@ -12,12 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from giamsat.agencies.choices import AgencyKind
 from giamsat.common.uploads import check_archive
+from giamsat.extraction.targets import find_targets
 from giamsat.jobs.services import job_start
 
 from . import policy
@@ -47,6 +48,15 @@ class UploadForm(forms.Form):
         self.content = upload.read()
         check_archive(self.content)
         return upload
+
+
+def targets_in(directive) -> int:
+    """How many quantified expected results the directive's tasks carry (extraction/targets.py): the proposals the
+    indicators' page will list for it."""
+    return sum(
+        len(find_targets(expected)) + len(find_targets(title))
+        for expected, title in directive.tasks.values_list("expected_result", "title")
+    )
 
 
 def _require_office(user):
@@ -187,6 +197,19 @@ def _import_review(request, batch: ImportBatch):
                         _("Đã nhập %(directive)s: %(created)d nhiệm vụ mới, %(updated)d cập nhật.")
                         % {"directive": result.directive, "created": result.created, "updated": result.updated},
                     )
+                    targets = targets_in(result.directive)
+                    if targets:
+                        messages.info(
+                            request,
+                            ngettext(
+                                "Văn bản có %(n)d kết quả định lượng được đề xuất thành chỉ tiêu: bấm “Chỉ tiêu đề "
+                                "xuất từ văn bản này” để nhận hoặc không nhận.",
+                                "Văn bản có %(n)d kết quả định lượng được đề xuất thành chỉ tiêu: bấm “Chỉ tiêu đề "
+                                "xuất từ văn bản này” để nhận hoặc không nhận.",
+                                targets,
+                            )
+                            % {"n": targets},
+                        )
                     return redirect("directives:directive_detail", directive_id=result.directive.pk)
             else:
                 checked = True

@@ -145,6 +145,19 @@ def leads(task: Task, role=AssignmentRole.LEAD) -> list[tuple]:
 
 
 class ReviewCorrectionTests:
+    def test_after_confirming_the_office_is_told_how_many_targets_are_proposed(self, office):
+        screen = Screen.upload(office, notice_20())
+        screen.set(screen.name("2", "expected_result"), "Tỷ lệ phủ sóng 5G đạt 95%; 45 công trình được nghiệm thu")
+        response = screen.submit()
+        assert response.status_code == 302
+        page = office.get(response.url).content.decode()
+        assert "Văn bản có 2 kết quả định lượng được đề xuất thành chỉ tiêu" in page
+        assert 'data-testid="proposals-link"' in page
+
+    def test_no_target_no_word_of_proposals(self, office):
+        response = Screen.upload(office, notice_20()).submit()
+        assert "kết quả định lượng" not in office.get(response.url).content.decode()
+
     def test_without_corrections_the_extraction_is_written_as_shown(self, office):
         screen = Screen.upload(office, notice_20())
         directive = confirmed(screen)
