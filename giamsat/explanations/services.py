@@ -9,11 +9,9 @@ may not see it.
 """
 
 import datetime
-import os
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +27,7 @@ from giamsat.indicators.models import Indicator
 from giamsat.notifications.choices import NotificationKind
 from giamsat.notifications.services import notify, recipients_of_agency
 from giamsat.reporting.choices import EvidenceKind
-from giamsat.reporting.evidence_files import check_evidence_file
+from giamsat.reporting.evidence_files import evidence_store_file
 
 from . import policy
 from .choices import AWAITING_ANSWER, RequestState
@@ -212,21 +210,8 @@ def explanation_evidence_add_file(
 ) -> AnswerEvidence:
     """A file (PDF, Word, Excel, image; checked by its content) with the answer."""
     request = _require_evidence_allowed(request, acting_user)
-    checked = check_evidence_file(data, name=name)
-    evidence = AnswerEvidence(
-        request=request,
-        kind=EvidenceKind.FILE,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        description=_clean_text(description),
-        uploaded_by=acting_user,
-    )
-    stem, extension = os.path.splitext(checked.name)
-    evidence.file.save(f"{checked.sha256[:16]}-{stem[:40]}{extension}", ContentFile(data), save=False)
-    save_as(evidence, acting_user)
-    return evidence
+    evidence = AnswerEvidence(request=request, description=_clean_text(description))
+    return evidence_store_file(evidence, data, name=name, acting_user=acting_user)
 
 
 @transaction.atomic

@@ -8,10 +8,8 @@ Every step is atomic, permission-checked (policy.py), takes the value's row lock
 acts second is told what the first did), and is written as a `ValueStep` and in the history with its acting user."""
 
 import datetime
-import os
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +22,7 @@ from giamsat.extraction.text import nfc
 from giamsat.notifications.choices import NotificationKind
 from giamsat.notifications.services import notify, recipients_of_agency
 from giamsat.reporting.choices import EvidenceKind, ReportAction, ReportStatus, ReviewDecision
-from giamsat.reporting.evidence_files import check_evidence_file
+from giamsat.reporting.evidence_files import evidence_store_file
 from giamsat.reporting.models import ReportingPeriod
 
 from . import policy
@@ -238,21 +236,8 @@ def value_evidence_add_file(
 ) -> ValueEvidence:
     value = _locked(value)
     _require_editable(value, acting_user)
-    checked = check_evidence_file(data, name=name)
-    evidence = ValueEvidence(
-        value=value,
-        kind=EvidenceKind.FILE,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        description=nfc(description),
-        uploaded_by=acting_user,
-    )
-    stem, extension = os.path.splitext(checked.name)
-    evidence.file.save(f"{checked.sha256[:16]}-{stem[:40]}{extension}", ContentFile(data), save=False)
-    save_as(evidence, acting_user)
-    return evidence
+    evidence = ValueEvidence(value=value, description=nfc(description))
+    return evidence_store_file(evidence, data, name=name, acting_user=acting_user)
 
 
 @transaction.atomic

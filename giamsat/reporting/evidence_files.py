@@ -14,9 +14,13 @@ import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
+from giamsat.common.history import save_as
 from giamsat.common.uploads import check_archive
+
+from .choices import EvidenceKind
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 MAX_NAME_STEM = 120  # characters before the extension
@@ -122,3 +126,18 @@ def check_evidence_file(data: bytes, *, name: str) -> CheckedFile:
         size=len(data),
         name=evidence_name(name, content_type),
     )
+
+
+def evidence_store_file(evidence, data: bytes, *, name: str, acting_user):
+    """Check an uploaded file (check_evidence_file) and save it with `evidence`, an unsaved evidence record of any
+    kind (a report's, an indicator value's, an answer's) carrying its owner and description: the file named by its
+    hash, its name, type, size and hash recorded, the record written in the history as `acting_user`'s."""
+    checked = check_evidence_file(data, name=name)
+    evidence.kind = EvidenceKind.FILE
+    evidence.original_name, evidence.content_type = checked.name, checked.content_type
+    evidence.size, evidence.sha256 = checked.size, checked.sha256
+    evidence.uploaded_by = acting_user
+    stem, extension = os.path.splitext(checked.name)
+    evidence.file.save(f"{checked.sha256[:16]}-{stem[:40]}{extension}", ContentFile(data), save=False)
+    save_as(evidence, acting_user)
+    return evidence

@@ -8,10 +8,8 @@ people acting at once: the second waits, then is told what the first did), and i
 the history with its acting user."""
 
 import datetime
-import os
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +26,7 @@ from giamsat.notifications.services import notify, recipients_of_agency
 
 from . import policy
 from .choices import EvidenceKind, ReportAction, ReportStatus, ReviewDecision, WorkState
-from .evidence_files import check_evidence_file
+from .evidence_files import evidence_store_file
 from .models import Evidence, ProgressReport, ReportingPeriod, ReportStep, Review
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
@@ -162,21 +160,9 @@ def evidence_add_file(
 
 
 def _store_file(report: ProgressReport, name: str, data: bytes, acting_user, description: str) -> Evidence:
-    checked = check_evidence_file(data, name=name)
-    evidence = Evidence(
-        report=report,
-        kind=EvidenceKind.FILE,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        description=description,
-        uploaded_by=acting_user,
+    return evidence_store_file(
+        Evidence(report=report, description=description), data, name=name, acting_user=acting_user
     )
-    stem, extension = os.path.splitext(checked.name)
-    evidence.file.save(f"{checked.sha256[:16]}-{stem[:40]}{extension}", ContentFile(data), save=False)
-    save_as(evidence, acting_user)
-    return evidence
 
 
 @transaction.atomic
