@@ -9,6 +9,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from .numbers import show_number
+
 
 def save_as(instance: models.Model, acting_user, **kwargs) -> None:
     """Save `instance` so that its history record names `acting_user` (None: the request's user)."""
@@ -36,7 +38,7 @@ def value_display(model: type[models.Model], name: str, value) -> str:
         related = field.related_model._default_manager.filter(pk__in=ids)
         return "; ".join(str(obj) for obj in related) or ""
     if isinstance(value, Decimal):
-        return formats.number_format(value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize())
+        return show_number(value)
     if field.flatchoices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):

@@ -7,10 +7,10 @@ counts anything.
 
 from decimal import Decimal
 
-from django.utils import numberformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from giamsat.common.numbers import show_number
 from giamsat.monitoring.choices import TaskStatus
 
 from . import word
@@ -307,12 +307,7 @@ def _overdue(document, data: MonthlyReportData) -> None:
 
 def number(value: Decimal | None) -> str:
     """95.5000 → '95,5'; 1234567 → '1.234.567' (Vietnamese separators, no trailing zeros)."""
-    if value is None:
-        return "—"
-    value = value.normalize()
-    if value.as_tuple().exponent > 0:  # 1E+3
-        value = value.quantize(Decimal(1))
-    return numberformat.format(value, ",", grouping=3, thousand_sep=".", force_grouping=True)
+    return show_number(value, empty="—")
 
 
 def _indicators(document, data: MonthlyReportData) -> None:

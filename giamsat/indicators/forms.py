@@ -1,5 +1,5 @@
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from giamsat.agencies.models import Agency
 from giamsat.common.dates import DATE_WIDGET, AsOfField
+from giamsat.common.numbers import show_number
 from giamsat.directives.models import Directive, Task
 from giamsat.reporting.evidence_files import MAX_EVIDENCE_BYTES
 
@@ -33,22 +34,6 @@ def parse_number(raw) -> Decimal:
         return Decimal(text)
     except InvalidOperation:
         raise ValidationError(_("“%(raw)s” không phải là số.") % {"raw": raw}) from None
-
-
-def show_number(value, places: int = 4) -> str:
-    """A number written the Vietnamese way, rounded to `places` decimals, without trailing zeros: 1234.5000 →
-    "1.234,5"."""
-    if value is None:
-        return ""
-    value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()
-    sign = "-" if value < 0 else ""
-    whole, _dot, fraction = f"{abs(value):f}".partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return sign + ".".join(groups) + ("," + fraction if fraction else "")
 
 
 class NumberField(forms.DecimalField):

@@ -19,10 +19,10 @@ from decimal import Decimal
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import numberformat
 from django.utils.translation import gettext as _
 
 from giamsat.agencies.models import Agency
+from giamsat.common.numbers import show_number
 from giamsat.directives.choices import AssignmentRole, Confidentiality
 from giamsat.directives.models import Directive, Task, TaskAssignment
 from giamsat.directives.policy import MINE_ROLES, involves_agency
@@ -323,12 +323,7 @@ INDICATOR_FIELDS = [
 
 def shown(value: Decimal | None) -> str:
     """A number as people read it here: 95.5000 → '95,5'; 1234567 → '1.234.567'; none → '—'."""
-    if value is None:
-        return "—"
-    value = value.normalize()
-    if value.as_tuple().exponent > 0:  # 1E+3
-        value = value.quantize(Decimal(1))
-    return numberformat.format(value, ",", grouping=3, thousand_sep=".", force_grouping=True)
+    return show_number(value, empty="—")
 
 
 @dataclass(frozen=True)
