@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -28,7 +28,7 @@ from giamsat.extraction.text import nfc
 from giamsat.indicators import policy as indicator_policy
 from giamsat.indicators.models import Indicator
 from giamsat.reporting.choices import EvidenceKind
-from giamsat.reporting.evidence_files import evidence_name
+from giamsat.reporting.evidence_files import evidence_response
 
 from . import policy, selectors, services
 from .choices import STATE_BADGES
@@ -265,12 +265,7 @@ def evidence_download(request, evidence_id: int):
     )
     if evidence is None or not evidence.file:
         raise Http404(_("Không tìm thấy minh chứng."))
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence_name(evidence.original_name, evidence.content_type),
-        content_type=evidence.content_type or "application/octet-stream",
-    )
+    return evidence_response(evidence)
 
 
 urlpatterns = [

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from giamsat.common.uploads import check_upload_size
 from giamsat.directives import policy as task_policy
 from giamsat.extraction.text import fold
 from giamsat.reporting.choices import REPORT_COLORS, ReportStatus, ReviewDecision
-from giamsat.reporting.evidence_files import evidence_name
+from giamsat.reporting.evidence_files import evidence_response
 from giamsat.reporting.models import ReportingPeriod
 from giamsat.reporting.services import period_for
 
@@ -425,12 +425,7 @@ def evidence_download(request, evidence_id: int):
     evidence = ValueEvidence.objects.filter(pk=evidence_id, value__in=visible, file__gt="").first()
     if evidence is None:
         raise Http404(_("Không tìm thấy minh chứng."))
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence_name(evidence.original_name, evidence.content_type),
-        content_type=evidence.content_type or "application/octet-stream",
-    )
+    return evidence_response(evidence)
 
 
 @login_required

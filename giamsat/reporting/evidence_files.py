@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from giamsat.common.history import save_as
@@ -141,3 +142,14 @@ def evidence_store_file(evidence, data: bytes, *, name: str, acting_user):
     evidence.file.save(f"{checked.sha256[:16]}-{stem[:40]}{extension}", ContentFile(data), save=False)
     save_as(evidence, acting_user)
     return evidence
+
+
+def evidence_response(evidence) -> FileResponse:
+    """An evidence file (of any kind of record) as a download: the type its content was found to be, under a name with
+    that type's extension (also for files stored before names were made safe). Who may read it is the caller's."""
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence_name(evidence.original_name, evidence.content_type),
+        content_type=evidence.content_type or "application/octet-stream",
+    )

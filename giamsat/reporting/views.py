@@ -21,7 +21,7 @@ from giamsat.jobs.services import job_start
 
 from . import bulk, policy, selectors, services
 from .choices import REPORT_COLORS, ReportStatus, ReviewDecision
-from .evidence_files import evidence_name
+from .evidence_files import evidence_response
 from .filtersets import ReportFilterSet
 from .forms import EnterOnBehalfForm, PublishForm, ReviewForm
 from .jobs import BULK_REPORT_IMPORT
@@ -190,12 +190,7 @@ def evidence_download(request, evidence_id: int):
     """Evidence files are served only to whoever may read the report, as the type their content was found to be,
     under a name with that type's extension (also for files stored before names were made safe)."""
     evidence = _readable_evidence(request.user, evidence_id)
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence_name(evidence.original_name, evidence.content_type),
-        content_type=evidence.content_type or "application/octet-stream",
-    )
+    return evidence_response(evidence)
 
 
 @login_required
